@@ -1,0 +1,1 @@
+"""Scrapy project core: settings, items, middlewares, database, snapshot store, commands."""

@@ -1,0 +1,1 @@
+"""Scrapy commands added by this project (scrapy map, scrapy enrich, ...)."""

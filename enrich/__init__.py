@@ -1,0 +1,1 @@
+"""Model-card metadata extraction: deterministic rules first, an LLM second."""

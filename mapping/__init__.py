@@ -1,0 +1,1 @@
+"""Static analysis of downstream repositories: which pre-trained models they load."""

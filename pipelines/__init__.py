@@ -1,0 +1,1 @@
+"""Item pipelines: validate -> normalise -> snapshot -> store."""

@@ -1,0 +1,1 @@
+"""Scrapy spiders: one per registry listing."""
