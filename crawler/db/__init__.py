@@ -1,1 +1,18 @@
+"""Database layer: the PeaTMOSS schema plus our additions, engines, migrations and bulk upserts.
 
+Importing this package registers every table on :data:`metadata`.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Table
+
+from crawler.db import ours, schema  # noqa: F401  (registers the tables)
+from crawler.db.schema import metadata
+
+__all__ = ["metadata", "table"]
+
+
+def table(name: str) -> Table:
+    """Return the table called ``name`` (KeyError if there is none)."""
+    return metadata.tables[name]

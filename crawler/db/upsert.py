@@ -1,0 +1,109 @@
+"""Bulk, idempotent writes for SQLite and PostgreSQL (``INSERT .. ON CONFLICT``).
+
+All functions take an open ``Connection`` and leave transaction control to the caller. Rows go out as
+executemany batches (one prepared statement per batch, no per-row round trip); lookups use chunked
+``IN`` lists so that no statement binds more parameters than old SQLite builds allow (999).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Insert, Table, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+ROWS_PER_BATCH = 1_000
+VALUES_PER_IN = 500
+
+Row = Mapping[str, Any]
+
+
+def upsert(
+    conn: Connection,
+    table: Table,
+    rows: Sequence[Row],
+    keys: Sequence[str],
+    update: Sequence[str] | None = None,
+) -> None:
+    """Insert ``rows``; where ``keys`` (a unique constraint or index) already exist, update instead.
+
+    ``update`` names the columns to overwrite (default: every non-key column present in the rows).
+    Primary-key and generated columns are never updated, so ids stay stable. A column listed in
+    ``update`` but absent from a row is left as it is for that row.
+    """
+    for columns, group in _by_columns(rows).items():
+        wanted = update if update is not None else [c for c in columns if c not in keys]
+        set_cols = [c for c in wanted if c in columns and _updatable(table, c)]
+        stmt = _insert(conn, table)
+        if set_cols:
+            stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in set_cols})
+        else:
+            stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
+        _execute_batches(conn, stmt, group)
+
+
+def insert_ignore(conn: Connection, table: Table, rows: Sequence[Row], keys: Sequence[str] | None = None) -> None:
+    """Insert ``rows``, silently skipping those that conflict on ``keys`` (on any constraint if None)."""
+    for group in _by_columns(rows).values():
+        stmt = _insert(conn, table)
+        stmt = stmt.on_conflict_do_nothing(index_elements=list(keys) if keys else None)
+        _execute_batches(conn, stmt, group)
+
+
+def ensure_names(conn: Connection, table: Table, names: Iterable[str], column: str = "name") -> dict[str, int]:
+    """Make sure every name exists in the lookup ``table``; return ``{name: id}`` for all of them.
+
+    Safe against concurrent writers: a name inserted meanwhile by someone else is simply found.
+    """
+    wanted = [n for n in dict.fromkeys(names) if n is not None]
+    found = ids_by(conn, table, column, wanted)
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        insert_ignore(conn, table, [{column: n} for n in missing], [column])
+        found.update(ids_by(conn, table, column, missing))
+    return found
+
+
+def ids_by(
+    conn: Connection, table: Table, column: str, values: Iterable[Hashable], id_column: str = "id"
+) -> dict[Any, int]:
+    """``{value: id}`` for the rows of ``table`` whose ``column`` is one of ``values`` (absent ones omitted).
+
+    Keys come back as the column's Python values (``str`` for ``model.context_id``).
+    """
+    col, id_col = table.c[column], table.c[id_column]
+    unique = [v for v in dict.fromkeys(values) if v is not None]
+    result: dict[Any, int] = {}
+    for start in range(0, len(unique), VALUES_PER_IN):
+        chunk = unique[start : start + VALUES_PER_IN]
+        # (a Result has .keys(), so dict.update would take it for a mapping: feed it pairs)
+        result.update((value, id_) for value, id_ in conn.execute(select(col, id_col).where(col.in_(chunk))))
+    return result
+
+
+def _insert(conn: Connection, table: Table) -> Any:
+    name = conn.dialect.name
+    if name == "sqlite":
+        return sqlite.insert(table)
+    if name == "postgresql":
+        return postgresql.insert(table)
+    raise NotImplementedError(f"upserts are not implemented for dialect {name!r}")
+
+
+def _updatable(table: Table, column: str) -> bool:
+    col = table.c[column]
+    return not col.primary_key and col.computed is None
+
+
+def _by_columns(rows: Iterable[Row]) -> dict[tuple[str, ...], list[Row]]:
+    """Group rows by their column set: one executemany statement needs the same columns in every row."""
+    groups: dict[tuple[str, ...], list[Row]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return groups
+
+
+def _execute_batches(conn: Connection, stmt: Insert, rows: list[Row]) -> None:
+    for start in range(0, len(rows), ROWS_PER_BATCH):
+        conn.execute(stmt, list(rows[start : start + ROWS_PER_BATCH]))
