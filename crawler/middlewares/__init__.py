@@ -1,0 +1,1 @@
+"""Downloader middlewares: registry auth, retries with backoff and rate-limit waits."""

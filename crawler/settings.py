@@ -1,0 +1,63 @@
+"""Scrapy settings of the PeaTMOSS crawler.
+
+Every registry endpoint, token and storage location can be given as a setting (``-s NAME=value``) or as the
+ecosystem's environment variable; tokens are read from the environment only, so that Scrapy's
+"Overridden settings" log line can never print them.
+"""
+
+import os
+
+BOT_NAME = "peatmoss"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+USER_AGENT = "peatmoss-crawler/0.1 (+https://github.com/peatmoss-crawler)"
+ROBOTSTXT_OBEY = False  # JSON APIs, not pages
+# Scrapy 2.19 opens a code-executing HTTP control server by default; crawl nodes never want it.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- where things go -------------------------------------------------------------------------------------
+# DATABASE_URL: SQLAlchemy URL; None -> $DATABASE_URL -> sqlite:///data/peatmoss.db (crawler.db.engine).
+DATABASE_URL = os.environ.get("DATABASE_URL") or None
+# SNAPSHOT_STORE: FilesPipeline store URI (a folder, s3://, gs://) for content-addressed model files.
+SNAPSHOT_STORE = os.environ.get("SNAPSHOT_STORE") or "data/snapshots"
+STORE_BATCH_SIZE = 1000  # items buffered before one write transaction
+
+# --- Hugging Face ------------------------------------------------------------------------------------------
+HF_ENDPOINT = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+HF_PAGE_SIZE = 1000  # `limit` of /api/models is a page size; 1000 is the documented maximum
+HF_MIN_DOWNLOADS = 50  # PeaTMOSS snapshotted models with more than 50 downloads
+SNAPSHOT_POLICY = "small"  # none | small (no weights, files <= SNAPSHOT_MAX_FILE_SIZE) | all
+SNAPSHOT_MAX_FILE_SIZE = 10 * 1024 * 1024
+
+# --- downloading -------------------------------------------------------------------------------------------
+CONCURRENT_REQUESTS = 32
+CONCURRENT_REQUESTS_PER_DOMAIN = 16
+DOWNLOAD_DELAY = 0
+DOWNLOAD_TIMEOUT = 60
+MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.auth.HubAuthMiddleware": 450,
+    # Replaces RetryMiddleware (550): same retry budget, but with backoff and Retry-After / RateLimit waits.
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.backoff.BackoffRetryMiddleware": 560,
+}
+RETRY_TIMES = 5
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408]
+BACKOFF_BASE = 1.0  # seconds; doubled on every retry of the same request
+BACKOFF_MAX = 60.0
+RATELIMIT_MAX_WAIT = 900.0  # never sleep longer than this on one 429
+RATELIMIT_MAX_RETRIES = 50  # 429s are not failures, but a request is not retried forever
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.normalise.NormalisePipeline": 200,
+    "pipelines.snapshot.SnapshotPipeline": 300,
+    "pipelines.store.StorePipeline": 400,
+}
+
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
+FEED_EXPORT_ENCODING = "utf-8"

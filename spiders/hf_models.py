@@ -1,0 +1,318 @@
+"""``scrapy crawl hf_models``: every Hugging Face model, and for the popular ones their history and files.
+
+Listing: ``/api/models?full&cardData&config`` pages, following ``Link: rel="next"`` verbatim. Every entry becomes an
+HfModelItem (one ``model`` row, its lookups, an observation of downloads/likes/sha).
+
+Details, for models with at least ``min_downloads`` downloads whose sha differs from the one whose details we
+already hold (one store query per page, so an unchanged hub costs list pages only): a chain of requests per model
+(info with file sizes -> commits -> refs -> discussions -> each discussion) that ends with an HfSnapshotItem. Only
+when that last item is stored is the model marked complete for its sha, so a crawl killed half way simply
+fetches the unfinished models again next time.
+
+Arguments (``-a name=value``): limit, min_downloads, author, search, filter (comma separated, all must match),
+sort, snapshot (none|small|all), allow_patterns, ignore_patterns (comma separated fnmatch patterns).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import quote, urlencode
+
+import scrapy
+from huggingface_hub.hf_api import ModelInfo
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.db.engine import database_url, open_engine
+from crawler.items import HfSnapshotItem
+from crawler.snapshot_policy import POLICIES, plan_files
+from crawler.state import completed_details
+from spiders import hf_parse
+
+logger = logging.getLogger(__name__)
+
+
+def _csv(value: str | None) -> list[str] | None:
+    items = [v.strip() for v in (value or "").split(",") if v.strip()]
+    return items or None
+
+
+class HfModelsSpider(scrapy.Spider):
+    name = "hf_models"
+
+    def __init__(
+        self,
+        limit: str | None = None,
+        min_downloads: str | None = None,
+        author: str | None = None,
+        search: str | None = None,
+        filter: str | None = None,  # noqa: A002 - the Hub's parameter name
+        sort: str | None = None,
+        snapshot: str | None = None,
+        allow_patterns: str | None = None,
+        ignore_patterns: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.limit = int(limit) if limit else None
+        self.min_downloads_arg = int(min_downloads) if min_downloads is not None else None
+        self.author, self.search, self.sort = author, search, sort
+        self.filters = _csv(filter) or []
+        if snapshot is not None and snapshot not in POLICIES:
+            raise ValueError(f"snapshot must be one of {', '.join(POLICIES)}, not {snapshot!r}")
+        self.snapshot_arg = snapshot
+        self.allow_patterns = _csv(allow_patterns)
+        self.ignore_patterns = _csv(ignore_patterns)
+        self.listed = 0
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HfModelsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.endpoint = settings.get("HF_ENDPOINT").rstrip("/")
+        spider.page_size = settings.getint("HF_PAGE_SIZE")
+        spider.min_downloads = (
+            spider.min_downloads_arg if spider.min_downloads_arg is not None else settings.getint("HF_MIN_DOWNLOADS")
+        )
+        spider.policy = spider.snapshot_arg or settings.get("SNAPSHOT_POLICY")
+        spider.max_file_size = settings.getint("SNAPSHOT_MAX_FILE_SIZE")
+        spider.engine = open_engine(database_url(settings.get("DATABASE_URL")))
+        return spider
+
+    # --- listing ------------------------------------------------------------------------------------------
+
+    def list_url(self) -> str:
+        params: list[tuple[str, str]] = [("full", "true"), ("cardData", "true"), ("config", "true")]
+        page = min(self.page_size, self.limit) if self.limit else self.page_size
+        params.append(("limit", str(page)))
+        for name in ("author", "search", "sort"):
+            if getattr(self, name):
+                params.append((name, getattr(self, name)))
+        params.extend(("filter", f) for f in self.filters)
+        return f"{self.endpoint}/api/models?{urlencode(params)}"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        logger.info(
+            "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
+            self.endpoint,
+            self.limit,
+            self.min_downloads,
+            self.policy,
+        )
+        yield scrapy.Request(self.list_url(), callback=self.parse_list, errback=self.on_list_error)
+
+    def _json(self, response: Response, what: str) -> Any:
+        """The body as JSON, or None (logged and counted) when it is not JSON."""
+        try:
+            if not isinstance(response, TextResponse):
+                raise ValueError("not a text response")
+            return json.loads(response.text)
+        except ValueError as exc:
+            self.crawler.stats.inc_value(f"hf/bad_json/{what}")
+            logger.warning("Malformed JSON from %s (%s): %s", response.url, what, exc)
+            return None
+
+    def _retry_bad_json(self, response: Response, what: str) -> scrapy.Request | None:
+        from scrapy.downloadermiddlewares.retry import get_retry_request
+
+        return get_retry_request(response.request, spider=self, reason=f"bad_json/{what}")
+
+    async def parse_list(self, response: Response) -> AsyncIterator[Any]:
+        body = self._json(response, "list")
+        if not isinstance(body, list):
+            retry = self._retry_bad_json(response, "list")
+            if retry is not None:
+                yield retry
+                return
+            logger.error("Giving up on list page %s; following its Link header", response.url)
+            body = []
+        items = []
+        for entry in body:
+            if self.limit is not None and self.listed >= self.limit:
+                break
+            item = hf_parse.model_item(entry)
+            if item is None:
+                self.crawler.stats.inc_value("hf/list_entry_invalid")
+                logger.warning("Skipped a list entry without a usable id on %s", response.url)
+                continue
+            self.listed += 1
+            items.append(item)
+        wanted = [
+            i for i in items if i.sha and (i.downloads or 0) >= self.min_downloads and not i.private and not i.disabled
+        ]
+        done = await asyncio.to_thread(completed_details, self.engine, [i.context_id for i in wanted])
+        self.crawler.stats.inc_value("hf/models_listed", len(items))
+        for item in items:
+            yield item
+        for item in wanted:
+            if done.get(item.context_id) == item.sha:
+                self.crawler.stats.inc_value("hf/details_unchanged")
+                continue
+            self.crawler.stats.inc_value("hf/details_scheduled")
+            yield self.info_request(item.context_id, item.sha)
+        next_url = hf_parse.next_link(response.headers.get(b"Link"))
+        if next_url and (self.limit is None or self.listed < self.limit):
+            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
+        elif next_url is None:
+            logger.info("Listing complete: %d models", self.listed)
+
+    def on_list_error(self, failure: Failure) -> None:
+        self.crawler.stats.inc_value("hf/list_page_failed")
+        logger.error("List page failed for good: %s (%s)", failure.request.url, _reason(failure))
+
+    # --- the detail chain -----------------------------------------------------------------------------------
+
+    def _api(self, repo_id: str, tail: str) -> str:
+        return f"{self.endpoint}/api/models/{repo_id}{tail}"
+
+    def info_request(self, repo_id: str, sha: str) -> scrapy.Request:
+        return scrapy.Request(
+            self._api(repo_id, f"/revision/{quote(sha, safe='')}?blobs=true"),
+            callback=self.parse_info,
+            errback=self.on_info_error,
+            meta={"repo_id": repo_id, "sha": sha},
+        )
+
+    def parse_info(self, response: Response) -> Iterator[Any]:
+        meta = response.meta
+        body = self._json(response, "info")
+        if not isinstance(body, dict):
+            retry = self._retry_bad_json(response, "info")
+            if retry is not None:
+                yield retry
+            return
+        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
+        try:
+            info = ModelInfo(**body)
+        except (KeyError, TypeError, ValueError) as exc:
+            self.crawler.stats.inc_value("hf/info_invalid")
+            logger.warning("Unusable model info for %s: %r", meta["repo_id"], exc)
+            return
+        files = plan_files(
+            info.siblings or [],
+            endpoint=self.endpoint,
+            repo_id=meta["repo_id"],
+            revision=meta["sha"],
+            policy=self.policy,
+            max_size=self.max_file_size,
+            allow_patterns=self.allow_patterns,
+            ignore_patterns=self.ignore_patterns,
+        )
+        rejected = [f["path"] for f in files if f["action"] == "reject"]
+        if rejected:
+            self.crawler.stats.inc_value("hf/unsafe_path", len(rejected))
+            logger.warning("Ignoring unsafe file paths in %s: %r", meta["repo_id"], rejected[:5])
+        chain = {"repo_id": meta["repo_id"], "sha": meta["sha"], "files": files, "complete": True}
+        yield self._step(chain, self._api(meta["repo_id"], f"/commits/{quote(meta['sha'], safe='')}"), "commits")
+
+    def _step(self, chain: dict[str, Any], url: str, step: str, **extra: Any) -> scrapy.Request:
+        return scrapy.Request(
+            url,
+            callback=getattr(self, f"parse_{step}"),
+            errback=self.on_step_error,
+            meta={"chain": chain, "step": step, **extra},
+        )
+
+    def _after(self, chain: dict[str, Any], step: str) -> Iterator[Any]:
+        """The request that follows ``step`` in the chain, or the closing snapshot item."""
+        repo_id = chain["repo_id"]
+        if step == "commits":
+            yield self._step(chain, self._api(repo_id, "/refs"), "refs")
+        elif step == "refs":
+            yield self._step(chain, self._api(repo_id, "/discussions?p=0"), "discussions", page=0, nums=[])
+        elif step in ("discussions", "discussion"):
+            pending = chain.setdefault("pending", [])
+            if pending:
+                num = pending.pop(0)
+                yield self._step(chain, self._api(repo_id, f"/discussions/{num}?diff=1"), "discussion")
+            else:
+                yield HfSnapshotItem(
+                    context_id=repo_id, revision=chain["sha"], files=chain["files"], complete=chain["complete"]
+                )
+
+    def parse_commits(self, response: Response) -> Iterator[Any]:
+        chain = response.meta["chain"]
+        body = self._json(response, "commits")
+        if isinstance(body, list):
+            yield hf_parse.commits_item(chain["repo_id"], body)
+            next_url = hf_parse.next_link(response.headers.get(b"Link"))
+            if next_url:
+                yield self._step(chain, next_url, "commits")
+                return
+        else:
+            chain["complete"] = False
+        yield from self._after(chain, "commits")
+
+    def parse_refs(self, response: Response) -> Iterator[Any]:
+        chain = response.meta["chain"]
+        body = self._json(response, "refs")
+        if isinstance(body, dict):
+            yield hf_parse.refs_item(chain["repo_id"], body)
+        else:
+            chain["complete"] = False
+        yield from self._after(chain, "refs")
+
+    def parse_discussions(self, response: Response) -> Iterator[Any]:
+        chain, page = response.meta["chain"], response.meta["page"]
+        body = self._json(response, "discussions")
+        if body is None:
+            chain["complete"] = False
+            nums, more = [], False
+        else:
+            nums, more = hf_parse.discussion_page(body)
+        collected = response.meta["nums"] + nums
+        if more:
+            url = self._api(chain["repo_id"], f"/discussions?p={page + 1}")
+            yield self._step(chain, url, "discussions", page=page + 1, nums=collected)
+            return
+        chain["pending"] = collected
+        yield from self._after(chain, "discussions")
+
+    def parse_discussion(self, response: Response) -> Iterator[Any]:
+        chain = response.meta["chain"]
+        body = self._json(response, "discussion")
+        item = hf_parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
+        if item is None:
+            chain["complete"] = False
+        else:
+            yield item
+        yield from self._after(chain, "discussion")
+
+    def on_info_error(self, failure: Failure) -> None:
+        repo_id = failure.request.meta.get("repo_id")
+        reason = _reason(failure)
+        self.crawler.stats.inc_value(f"hf/info_error/{reason}")
+        logger.warning("No details for %s: %s", repo_id, reason)
+
+    def on_step_error(self, failure: Failure) -> Iterator[Any]:
+        """A failed step does not lose the model: the chain goes on, and the model is fetched again next crawl.
+
+        Discussions switched off on a repository (403/404 on /discussions) are an answer, not a failure.
+        """
+        meta = failure.request.meta
+        chain, step = meta["chain"], meta["step"]
+        reason = _reason(failure)
+        status = failure.value.response.status if failure.check(HttpError) else None
+        self.crawler.stats.inc_value(f"hf/step_error/{step}/{reason}")
+        if step == "discussions" and status in (403, 404):
+            chain["pending"] = meta.get("nums", [])
+        else:
+            chain["complete"] = False
+            logger.warning("Step %s failed for %s: %s", step, chain["repo_id"], reason)
+            if step == "discussions":
+                chain["pending"] = meta.get("nums", [])
+        yield from self._after(chain, step)
+
+
+def _reason(failure: Failure) -> str:
+    """A short, token-free reason: HF's X-Error-Code, the HTTP status, or the exception name."""
+    if failure.check(HttpError):
+        response = failure.value.response
+        code = response.headers.get(b"X-Error-Code")
+        return f"{response.status}" + (f"/{code.decode('latin-1')}" if code else "")
+    return type(failure.value).__name__
