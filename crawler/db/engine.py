@@ -80,6 +80,14 @@ def _sqlite_pragmas(wal: bool) -> Callable[[Any, Any], None]:
     return on_connect
 
 
+def forget_engine(url: str) -> None:
+    """Dispose the cached engine for ``url`` (if any); the next :func:`open_engine` makes a new one."""
+    with _lock:
+        engine = _engines.pop(normalise_url(url), None)
+    if engine is not None:
+        engine.dispose()
+
+
 def dispose_all() -> None:
     """Dispose and forget every cached engine (tests, and processes about to fork)."""
     with _lock:

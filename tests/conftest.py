@@ -1,0 +1,46 @@
+"""Shared pytest fixtures. Each owner keeps their fixtures in their own marked section."""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------------------------------------------------
+# Database fixtures (owner: crawler/db). PostgreSQL tests use a scratch schema created for this test session.
+# ---------------------------------------------------------------------------------------------------------------
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a fresh, empty PostgreSQL schema (via ``search_path``), dropped after the session.
+
+    Skips when the server is unreachable, but fails instead when ``CI=true``.
+    """
+    try:
+        import psycopg
+
+        admin = psycopg.connect(TEST_POSTGRES_URL, autocommit=True, connect_timeout=3)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no server here"
+        message = f"PostgreSQL not reachable at {TEST_POSTGRES_URL}: {exc}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    schema = f"pytest_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE SCHEMA "{schema}"')
+    separator = "&" if "?" in TEST_POSTGRES_URL else "?"
+    url = f"{TEST_POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    try:
+        yield url
+    finally:
+        from crawler.db.engine import forget_engine
+
+        forget_engine(url)
+        admin.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        admin.close()
+
+
+# ------------------------------------------------------------------------------------------ end of database fixtures
