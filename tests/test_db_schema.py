@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from alembic.autogenerate import compare_metadata
+from alembic.autogenerate import compare_metadata, produce_migrations, render_python_code
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, create_engine, insert, select
 
 from crawler.db import metadata, table
 from crawler.db.engine import DEFAULT_DATABASE_URL, database_url, forget_engine, open_engine
-from crawler.db.migrate import alembic_config
+from crawler.db.migrate import alembic_config, render_item
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 REFERENCE = SHARED / "reference"
@@ -155,6 +155,19 @@ def test_alembic_head_matches_metadata(db_file: Path) -> None:
         assert compare_metadata(context, metadata) == []
 
 
+def test_autogenerate_renders_custom_type_and_generated_column(tmp_path: Path) -> None:
+    """What a new revision would contain for an empty database: importable code for our special columns."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'empty.db'}")
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        ops = produce_migrations(context, metadata).upgrade_ops
+        assert ops is not None
+        code = render_python_code(ops, render_item=render_item)
+    engine.dispose()
+    assert "sa.Column('context_id', crawler.db.types.ContextId(), nullable=True)" in code
+    assert "sa.Column('name', sa.String(), sa.Computed('title', persisted=True), nullable=True)" in code
+
+
 def test_model_hub_rows_and_sqlite_settings(sqlite_conn: sqlite3.Connection) -> None:
     assert sqlite_conn.execute("SELECT * FROM model_hub ORDER BY id").fetchall() == [
         (1, "HuggingFace", "https://huggingface.co/"),
@@ -178,9 +191,12 @@ def test_open_engine_twice_keeps_one_schema_and_two_hubs(tmp_path: Path) -> None
 
 def test_concurrent_first_open_from_two_processes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'race.db'}"
-    code = f"from crawler.db.engine import open_engine; open_engine({url!r})"
+    commands = [
+        [sys.executable, "-c", f"from crawler.db.engine import open_engine; open_engine({url!r})"],
+        [sys.executable, "-m", "crawler.db.migrate", "upgrade", url],
+    ]
     root = Path(__file__).resolve().parents[1]
-    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=root, stderr=subprocess.PIPE) for _ in range(2)]
+    procs = [subprocess.Popen(cmd, cwd=root, stderr=subprocess.PIPE) for cmd in commands]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
@@ -203,6 +219,15 @@ def test_context_id_round_trips_as_text_and_paper_name_aliases_title(db_file: Pa
         assert kinds == ["text", "integer"]
         assert conn.exec_driver_sql("SELECT name FROM paper").scalar() == "https://arxiv.org/abs/1810.04805"
         conn.rollback()
+
+
+def test_in_memory_database_is_usable_across_connections() -> None:
+    engine = open_engine("sqlite://")
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(select(table("model_hub").c.id)).scalars().all() == [1, 2]
+    finally:
+        forget_engine("sqlite://")
 
 
 def test_database_url_precedence(monkeypatch: pytest.MonkeyPatch) -> None:

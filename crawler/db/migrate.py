@@ -1,12 +1,29 @@
-"""Run the packaged Alembic migrations programmatically (no alembic.ini needed)."""
+"""Run the packaged Alembic migrations programmatically (no alembic.ini needed).
+
+Also a small command line for developers::
+
+    python -m crawler.db.migrate upgrade [URL]                  # bring a database to head
+    python -m crawler.db.migrate revision 0002_mapping mapping  # autogenerate the next revision
+
+``revision`` compares the metadata (every module imported by ``crawler.db``) against a scratch SQLite
+database at the current head and writes ``migrations/versions/<rev_id>.py``, formatted with ruff.
+Review the result: tables with ``model.context_id``-style dialect quirks may need hand edits.
+"""
 
 from __future__ import annotations
 
+import argparse
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from alembic import command
+from alembic.autogenerate.api import AutogenContext
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
+
+from crawler.db.types import ContextId
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant shared by every process that migrates the same PostgreSQL database.
@@ -17,6 +34,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic ``Config`` pointing at the packaged scripts; ``env.py`` uses ``connection`` if given."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.set_main_option("file_template", "%%(rev)s")  # versions/0002_mapping.py
     config.attributes["connection"] = connection
     return config
 
@@ -49,3 +67,49 @@ def _upgrade(connection: Connection) -> None:
     except BaseException:
         connection.rollback()
         raise
+
+
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+    """Autogenerate hook: render our column types with an import, so generated revisions import cleanly."""
+    if type_ == "type" and isinstance(obj, ContextId):
+        autogen_context.imports.add("import crawler.db.types")
+        return "crawler.db.types.ContextId()"
+    return False
+
+
+def new_revision(rev_id: str, message: str) -> None:
+    """Autogenerate revision ``rev_id`` from the metadata diff against a scratch database at head."""
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = create_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
+        try:
+            upgrade_to_head(engine)
+            with engine.connect() as connection:
+                config = alembic_config(connection)
+                config.set_section_option("post_write_hooks", "hooks", "ruff_format")
+                config.set_section_option("post_write_hooks", "ruff_format.type", "exec")
+                config.set_section_option("post_write_hooks", "ruff_format.executable", "ruff")
+                config.set_section_option("post_write_hooks", "ruff_format.options", "format REVISION_SCRIPT_FILENAME")
+                command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
+        finally:
+            engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m crawler.db.migrate", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="action", required=True)
+    up = sub.add_parser("upgrade", help="bring a database to head (default: DATABASE_URL or the SQLite default)")
+    up.add_argument("url", nargs="?")
+    rev = sub.add_parser("revision", help="autogenerate a new revision from the metadata")
+    rev.add_argument("rev_id", help="revision id, e.g. 0002_mapping (also the file name)")
+    rev.add_argument("message")
+    args = parser.parse_args(argv)
+    if args.action == "upgrade":
+        from crawler.db.engine import database_url, open_engine
+
+        open_engine(database_url(args.url))
+    else:
+        new_revision(args.rev_id, args.message)
+
+
+if __name__ == "__main__":
+    main()

@@ -10,21 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
-from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection, create_engine
 
 from crawler.db import metadata
-from crawler.db.types import ContextId
+from crawler.db.migrate import render_item
 
 config = context.config
-
-
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
-    """Render our own column types with an import, so generated revisions are importable."""
-    if type_ == "type" and isinstance(obj, ContextId):
-        autogen_context.imports.add("import crawler.db.types")
-        return "crawler.db.types.ContextId()"
-    return False
 
 
 def _configure(**kwargs: Any) -> None:
