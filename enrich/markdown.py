@@ -1,0 +1,211 @@
+"""A model card split into what the rules read: YAML metadata, Markdown sections, code blocks, tables, links.
+
+Parsing is line-based and tolerant; it never executes anything from the card.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from huggingface_hub.repocard import REGEX_YAML_BLOCK
+
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
+_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_HTML_HEADING_RE = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
+_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_URL_RE = re.compile(r"https?://[^\s)\]>\"'`|,]+")
+
+
+@dataclass
+class CodeBlock:
+    lang: str
+    text: str
+    section: str  # heading path of the section the block is in, lower case
+    before: str  # up to 300 characters of prose just before the block
+
+
+@dataclass
+class Section:
+    title: str  # heading text, lower case, without Markdown emphasis
+    level: int
+    path: str  # titles of the enclosing headings joined with " > "
+    text: str  # prose of the section (code blocks removed)
+    heading: str = ""  # the heading line as written, without the leading #s
+
+
+@dataclass
+class Card:
+    """A parsed model card."""
+
+    raw: str
+    meta: dict
+    body: str
+    sections: list[Section] = field(default_factory=list)
+    code_blocks: list[CodeBlock] = field(default_factory=list)
+
+    @property
+    def prose(self) -> str:
+        """The body without code blocks, HTML comments and style/script elements."""
+        return "\n".join(f"{s.heading}\n{s.text}" if s.heading else s.text for s in self.sections)
+
+    def sections_matching(self, pattern: str) -> list[Section]:
+        rx = re.compile(pattern, re.I)
+        return [s for s in self.sections if rx.search(s.title)]
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """(metadata, body): the YAML block the Hub reads, parsed safely; `{}` when absent or broken."""
+    match = REGEX_YAML_BLOCK.search(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(2))
+    except yaml.YAMLError:
+        meta = None
+    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
+
+
+def clean_html(text: str) -> str:
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", text, flags=re.S | re.I)
+    return text
+
+
+def strip_inline(text: str) -> str:
+    """Heading or cell text without emphasis, inline code marks, links and HTML tags."""
+    text = _LINK_RE.sub(lambda m: m.group(1), text)
+    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_card(text: str) -> Card:
+    """Parse a card's text (front matter + Markdown)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    meta, body = split_front_matter(text)
+    body = clean_html(body)
+    card = Card(raw=text, meta=meta, body=body)
+    stack: list[tuple[int, str]] = []
+    current: list[str] = []
+    title, level, heading_raw = "", 0, ""
+    fence: str | None = None
+    code_lang, code_lines = "", []
+    lines = body.split("\n")
+
+    def path() -> str:
+        return " > ".join(t for _, t in stack)
+
+    def flush() -> None:
+        card.sections.append(
+            Section(title=title, level=level, path=path(), text="\n".join(current).strip(), heading=heading_raw)
+        )
+
+    for i, line in enumerate(lines):
+        if fence is not None:
+            if line.strip().startswith(fence) and not line.strip()[len(fence) :].strip():
+                before = "\n".join(current)[-300:]
+                card.code_blocks.append(CodeBlock(code_lang, "\n".join(code_lines), path().lower(), before))
+                fence = None
+            else:
+                code_lines.append(line)
+            continue
+        fm = _FENCE_RE.match(line)
+        if fm:
+            fence, code_lang, code_lines = fm.group(1)[0] * len(fm.group(1)), fm.group(2).lower(), []
+            continue
+        heading = _ATX_RE.match(line) or _HTML_HEADING_RE.match(line)
+        setext = (
+            i + 1 < len(lines)
+            and re.fullmatch(r"\s{0,3}(=+|-{2,})\s*", lines[i + 1] or "x")
+            and line.strip()
+            and not re.match(r"\s*([-*+|>]|\d+\.)\s", line)
+            and not line.strip().startswith("|")
+        )
+        if heading or setext:
+            flush()
+            if heading:
+                level = len(heading.group(1)) if heading.group(1).startswith("#") else int(heading.group(1))
+                heading_raw = heading.group(2).strip()
+                title = strip_inline(heading_raw).lower()
+            else:
+                heading_raw = line.strip()
+                level = 1 if lines[i + 1].strip().startswith("=") else 2
+                title = strip_inline(line).lower()
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, title))
+            current = []
+            continue
+        if re.fullmatch(r"\s{0,3}(=+|-{2,})\s*", line) and i > 0 and card.sections and not current:
+            continue  # underline of a setext heading
+        current.append(line)
+    if fence is not None:  # unterminated block: keep it as code
+        card.code_blocks.append(CodeBlock(code_lang, "\n".join(code_lines), path().lower(), ""))
+    flush()
+    return card
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """(link text, url) for Markdown links and bare URLs, in order of appearance."""
+    out: list[tuple[str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for m in _LINK_RE.finditer(text):
+        out.append((m.group(1), m.group(2)))
+        spans.append(m.span())
+    for m in _URL_RE.finditer(text):
+        if not any(a <= m.start() < b for a, b in spans):
+            out.append(("", m.group(0).rstrip(".;:")))
+    return out
+
+
+def tables(text: str) -> list[list[list[str]]]:
+    """Pipe tables as lists of rows of cell strings (header first, separator row removed)."""
+    found: list[list[list[str]]] = []
+    rows: list[list[str]] = []
+    for line in text.split("\n") + [""]:
+        s = line.strip()
+        if s.startswith("|") or (s.count("|") >= 2 and rows):
+            cells = [strip_inline(c) for c in s.strip("|").split("|")]
+            if all(re.fullmatch(r":?-{2,}:?", c.replace(" ", "")) for c in cells if c):
+                continue
+            rows.append(cells)
+        elif rows:
+            found.append(rows)
+            rows = []
+    return found
+
+
+_KV_RE = re.compile(
+    r"^\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?([A-Za-z][\w ./()'&+-]{0,60}?)\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?"
+    r"\s*(.+?)\s*$"
+)
+
+
+def key_values(text: str) -> list[tuple[str, str]]:
+    """`key: value` pairs from list items, bold labels and two-column table rows."""
+    out: list[tuple[str, str]] = []
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if s.startswith("|"):
+            cells = [strip_inline(c) for c in s.strip("|").split("|")]
+            nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if re.fullmatch(r"\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?", nxt):
+                continue  # header row
+            if len(cells) == 2 and cells[0] and not re.fullmatch(r":?-+:?", cells[0]):
+                out.append((cells[0].rstrip(":").strip(), cells[1]))
+            continue
+        m = _KV_RE.match(s)
+        if m and not m.group(1).lower().startswith(("http", "note")):
+            value = m.group(2).strip().strip("*_").strip()
+            out.append((strip_inline(m.group(1)), value))
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Rough sentence split of prose (links reduced to their text)."""
+    text = _LINK_RE.sub(lambda m: m.group(1), text)
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z(\[*`])|\n\s*\n|\n(?=\s*[-*+]\s|\s*\d+\.\s|\s*#|\s*\|)", text)
+    return [re.sub(r"\s+", " ", p).strip() for p in parts if p and p.strip()]
