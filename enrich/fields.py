@@ -14,9 +14,26 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 Domain = Literal["nlp", "computer-vision", "audio", "multimodal", "reinforcement-learning", "tabular", "other"]
 
 FIELD_NAMES: tuple[str, ...] = (
-    "domain", "model_tasks", "libraries", "frameworks", "license", "datasets", "base_models", "languages",
-    "parameter_count", "hyperparameters", "evaluation", "hardware", "carbon_emitted_kg", "limitations_and_biases",
-    "demonstration", "input_format", "output_format", "github_repo", "papers", "grant_sponsorship",
+    "domain",
+    "model_tasks",
+    "libraries",
+    "frameworks",
+    "license",
+    "datasets",
+    "base_models",
+    "languages",
+    "parameter_count",
+    "hyperparameters",
+    "evaluation",
+    "hardware",
+    "carbon_emitted_kg",
+    "limitations_and_biases",
+    "demonstration",
+    "input_format",
+    "output_format",
+    "github_repo",
+    "papers",
+    "grant_sponsorship",
 )
 
 

@@ -146,28 +146,53 @@ _PROBLEM_TYPES = {
 }
 
 _TASK_PHRASES = {
-    "named entity recognition": "token-classification", "ner": "token-classification",
-    "token classification": "token-classification", "part-of-speech tagging": "token-classification",
-    "pos tagging": "token-classification", "sentiment analysis": "text-classification",
-    "sentiment classification": "text-classification", "text classification": "text-classification",
-    "sequence classification": "text-classification", "question answering": "question-answering",
-    "extractive question answering": "question-answering", "summarization": "summarization",
-    "summarisation": "summarization", "machine translation": "translation", "translation": "translation",
-    "text generation": "text-generation", "language generation": "text-generation",
-    "causal language modeling": "text-generation", "causal language modelling": "text-generation",
-    "masked language modeling": "fill-mask", "masked language modelling": "fill-mask", "mlm": "fill-mask",
-    "fill-mask": "fill-mask", "speech recognition": "automatic-speech-recognition",
-    "automatic speech recognition": "automatic-speech-recognition", "asr": "automatic-speech-recognition",
-    "text-to-speech": "text-to-speech", "text to speech": "text-to-speech", "speech synthesis": "text-to-speech",
-    "image classification": "image-classification", "object detection": "object-detection",
-    "image segmentation": "image-segmentation", "semantic segmentation": "image-segmentation",
-    "image captioning": "image-to-text", "depth estimation": "depth-estimation",
-    "audio classification": "audio-classification", "sentence similarity": "sentence-similarity",
-    "semantic similarity": "sentence-similarity", "sentence embeddings": "sentence-similarity",
-    "zero-shot classification": "zero-shot-classification", "text-to-image": "text-to-image",
-    "text to image": "text-to-image", "visual question answering": "visual-question-answering",
-    "dialogue response generation": "conversational", "response generation": "conversational",
-    "paraphrasing": "text2text-generation", "paraphrase generation": "text2text-generation",
+    "named entity recognition": "token-classification",
+    "ner": "token-classification",
+    "token classification": "token-classification",
+    "part-of-speech tagging": "token-classification",
+    "pos tagging": "token-classification",
+    "sentiment analysis": "text-classification",
+    "sentiment classification": "text-classification",
+    "text classification": "text-classification",
+    "sequence classification": "text-classification",
+    "question answering": "question-answering",
+    "extractive question answering": "question-answering",
+    "summarization": "summarization",
+    "summarisation": "summarization",
+    "machine translation": "translation",
+    "translation": "translation",
+    "text generation": "text-generation",
+    "language generation": "text-generation",
+    "causal language modeling": "text-generation",
+    "causal language modelling": "text-generation",
+    "masked language modeling": "fill-mask",
+    "masked language modelling": "fill-mask",
+    "mlm": "fill-mask",
+    "fill-mask": "fill-mask",
+    "speech recognition": "automatic-speech-recognition",
+    "automatic speech recognition": "automatic-speech-recognition",
+    "asr": "automatic-speech-recognition",
+    "text-to-speech": "text-to-speech",
+    "text to speech": "text-to-speech",
+    "speech synthesis": "text-to-speech",
+    "image classification": "image-classification",
+    "object detection": "object-detection",
+    "image segmentation": "image-segmentation",
+    "semantic segmentation": "image-segmentation",
+    "image captioning": "image-to-text",
+    "depth estimation": "depth-estimation",
+    "audio classification": "audio-classification",
+    "sentence similarity": "sentence-similarity",
+    "semantic similarity": "sentence-similarity",
+    "sentence embeddings": "sentence-similarity",
+    "zero-shot classification": "zero-shot-classification",
+    "text-to-image": "text-to-image",
+    "text to image": "text-to-image",
+    "visual question answering": "visual-question-answering",
+    "dialogue response generation": "conversational",
+    "response generation": "conversational",
+    "paraphrasing": "text2text-generation",
+    "paraphrase generation": "text2text-generation",
 }
 _TASK_PHRASE_RE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(p) for p in _TASK_PHRASES), key=len, reverse=True)) + r")\b", re.I
@@ -188,12 +213,18 @@ _TASK_NOUN_RE = re.compile(
 )
 
 _ARCH_TASKS = (
-    ("ForSequenceClassification", "text-classification"), ("ForTokenClassification", "token-classification"),
-    ("ForQuestionAnswering", "question-answering"), ("ForMaskedLM", "fill-mask"),
-    ("ForCausalLM", "text-generation"), ("LMHeadModel", "text-generation"),
-    ("ForImageClassification", "image-classification"), ("ForObjectDetection", "object-detection"),
-    ("ForCTC", "automatic-speech-recognition"), ("ForSpeechSeq2Seq", "automatic-speech-recognition"),
-    ("ForSemanticSegmentation", "image-segmentation"), ("ForAudioClassification", "audio-classification"),
+    ("ForSequenceClassification", "text-classification"),
+    ("ForTokenClassification", "token-classification"),
+    ("ForQuestionAnswering", "question-answering"),
+    ("ForMaskedLM", "fill-mask"),
+    ("ForCausalLM", "text-generation"),
+    ("LMHeadModel", "text-generation"),
+    ("ForImageClassification", "image-classification"),
+    ("ForObjectDetection", "object-detection"),
+    ("ForCTC", "automatic-speech-recognition"),
+    ("ForSpeechSeq2Seq", "automatic-speech-recognition"),
+    ("ForSemanticSegmentation", "image-segmentation"),
+    ("ForAudioClassification", "audio-classification"),
 )
 
 
@@ -227,8 +258,11 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     for sent in sentences(card.prose):
         m = _OBJECTIVE_RE.search(sent)
         if m and not re.search(r"\b(can|could|may|you)\b", sent[: m.start()], re.I):
-            tasks.append(_TASK_PHRASES.get(m.group(1).lower().replace("modelling", "modeling"), "fill-mask")
-                         if "causal" in m.group(1).lower() else "fill-mask")
+            tasks.append(
+                _TASK_PHRASES.get(m.group(1).lower().replace("modelling", "modeling"), "fill-mask")
+                if "causal" in m.group(1).lower()
+                else "fill-mask"
+            )
             continue
         if _HEDGE.search(sent):
             continue
@@ -249,25 +283,53 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
 # ------------------------------------------------------------------------------------------------- domain
 
 _DOMAIN_HINTS = (
-    ("multimodal", r"\b(clip|blip|layoutlm\w*|llava|vilt|git-base|donut|pix2struct|stable[- ]diffusion|"
-                   r"latent[- ]diffusion|text-to-image|image-to-text|vision[- ]language|visual question)\b"),
+    (
+        "multimodal",
+        r"\b(clip|blip|layoutlm\w*|llava|vilt|git-base|donut|pix2struct|stable[- ]diffusion|"
+        r"latent[- ]diffusion|text-to-image|image-to-text|vision[- ]language|visual question)\b",
+    ),
     ("audio", r"\b(whisper|wav2vec2?|hubert|wavlm|speecht5|tts|asr|speech|audio|voice|speaker|acoustic)\b"),
-    ("computer-vision", r"\b(vit|deit|beit|swin|convnext|resnet\d*|efficientnet|yolo\w*|detr|mobilenet\w*|"
-                        r"segformer|mask2former|unet|ddpm|gan|image|images|pixel|vision|cifar\d*|imagenet)\b"),
-    ("reinforcement-learning", r"\b(reinforcement learning|ppo|dqn|a2c|sac|td3|gym|atari|mujoco|agent|"
-                               r"stable-baselines3|ml-agents)\b"),
+    (
+        "computer-vision",
+        r"\b(vit|deit|beit|swin|convnext|resnet\d*|efficientnet|yolo\w*|detr|mobilenet\w*|"
+        r"segformer|mask2former|unet|ddpm|gan|image|images|pixel|vision|cifar\d*|imagenet)\b",
+    ),
+    (
+        "reinforcement-learning",
+        r"\b(reinforcement learning|ppo|dqn|a2c|sac|td3|gym|atari|mujoco|agent|"
+        r"stable-baselines3|ml-agents)\b",
+    ),
     ("tabular", r"\b(tabular|sklearn|scikit-learn|xgboost|lightgbm|catboost|dataframe|csv)\b"),
-    ("nlp", r"\b(bert|roberta|gpt-?\d?|t5|bart|pegasus|electra|xlnet|deberta|albert|longformer|llama|mistral|"
-            r"language model|text|sentence|sentences|token|tokens|nlp|translation|summari[sz]ation|"
-            r"question answering|ner|corpus|vocabulary|words?)\b"),
+    (
+        "nlp",
+        r"\b(bert|roberta|gpt-?\d?|t5|bart|pegasus|electra|xlnet|deberta|albert|longformer|llama|mistral|"
+        r"language model|text|sentence|sentences|token|tokens|nlp|translation|summari[sz]ation|"
+        r"question answering|ner|corpus|vocabulary|words?)\b",
+    ),
 )
 _LIBRARY_DOMAIN = {
-    "spacy": "nlp", "flair": "nlp", "sentence-transformers": "nlp", "stanza": "nlp", "allennlp": "nlp",
-    "paddlenlp": "nlp", "span-marker": "nlp", "setfit": "nlp", "fasttext": "nlp", "bertopic": "nlp",
-    "gliner": "nlp", "timm": "computer-vision", "yolov5": "computer-vision", "ultralytics": "computer-vision",
-    "speechbrain": "audio", "espnet": "audio", "pyannote.audio": "audio", "asteroid": "audio",
-    "stable-baselines3": "reinforcement-learning", "ml-agents": "reinforcement-learning",
-    "sample-factory": "reinforcement-learning", "open_clip": "multimodal",
+    "spacy": "nlp",
+    "flair": "nlp",
+    "sentence-transformers": "nlp",
+    "stanza": "nlp",
+    "allennlp": "nlp",
+    "paddlenlp": "nlp",
+    "span-marker": "nlp",
+    "setfit": "nlp",
+    "fasttext": "nlp",
+    "bertopic": "nlp",
+    "gliner": "nlp",
+    "timm": "computer-vision",
+    "yolov5": "computer-vision",
+    "ultralytics": "computer-vision",
+    "speechbrain": "audio",
+    "espnet": "audio",
+    "pyannote.audio": "audio",
+    "asteroid": "audio",
+    "stable-baselines3": "reinforcement-learning",
+    "ml-agents": "reinforcement-learning",
+    "sample-factory": "reinforcement-learning",
+    "open_clip": "multimodal",
 }
 
 
@@ -281,8 +343,13 @@ def extract_domain(card: Card, hub: HubInfo, tasks: list[str], libraries: list[s
         if lib in _LIBRARY_DOMAIN:
             return _LIBRARY_DOMAIN[lib], "library"
     tags = " ".join(_meta_tags(card, hub))
-    for dom, word in (("audio", "audio"), ("computer-vision", "vision"), ("nlp", "nlp"),
-                      ("reinforcement-learning", "reinforcement-learning"), ("tabular", "tabular")):
+    for dom, word in (
+        ("audio", "audio"),
+        ("computer-vision", "vision"),
+        ("nlp", "nlp"),
+        ("reinforcement-learning", "reinforcement-learning"),
+        ("tabular", "tabular"),
+    ):
         if re.search(rf"\b{word}\b", tags):
             return dom, "tag"
     text = " ".join([tags, card.prose, " ".join(b.text for b in card.code_blocks)]).lower()
@@ -307,8 +374,14 @@ _LIB_PROSE_RE = re.compile(
     re.I,
 )
 _LIB_CASE = {alnum(lib): lib for lib in vocab.LIBRARIES}
-_LIB_CASE.update({"scikitlearn": "scikit-learn", "sentencetransformers": "sentence-transformers",
-                  "huggingfacetransformers": "transformers", "nemotoolkit": "nemo"})
+_LIB_CASE.update(
+    {
+        "scikitlearn": "scikit-learn",
+        "sentencetransformers": "sentence-transformers",
+        "huggingfacetransformers": "transformers",
+        "nemotoolkit": "nemo",
+    }
+)
 
 
 def _framework_versions(card: Card) -> list[tuple[str, str]]:
@@ -437,9 +510,7 @@ def extract_license(card: Card, hub: HubInfo) -> tuple[str | None, str]:
 
 # ------------------------------------------------------------------------------------------------- datasets
 
-_TRAINER_DATA_RE = re.compile(
-    r"fine-?tuned version of\s+\S.*?\s+on\s+(?:the\s+)?(.+?)\s+dataset\b", re.I
-)
+_TRAINER_DATA_RE = re.compile(r"fine-?tuned version of\s+\S.*?\s+on\s+(?:the\s+)?(.+?)\s+dataset\b", re.I)
 _TRAINED_ON_RE = re.compile(
     r"\b(?:pre-?trained|trained|fine-?tuned)\s+(?:\w+\s+)?on\s+(?:the\s+|a\s+)?(.{3,90}?)"
     r"(?:\s+(?:dataset|corpus|data\s*set)s?\b|\s+(?:with|using|for|to|by|in order)\b|[.,;:(\n]|$)",
@@ -451,8 +522,17 @@ _NOT_DATA = re.compile(
     r"multiple|several|various)\b",
     re.I,
 )
-_DATA_KEYS = {"dataset", "datasets", "trainingdata", "trainingdataset", "trainingdatasets", "trainedon",
-              "pretrainingdata", "finetuningdata", "finetuningdataset"}
+_DATA_KEYS = {
+    "dataset",
+    "datasets",
+    "trainingdata",
+    "trainingdataset",
+    "trainingdatasets",
+    "trainedon",
+    "pretrainingdata",
+    "finetuningdata",
+    "finetuningdataset",
+}
 
 
 def _clean_dataset(name: str) -> str:
@@ -512,13 +592,27 @@ _BASE_RES = (
         r"(?i:(?:fine-?tuned|initiali[sz]ed|warm-?started|started|continued|distilled|adapted|derived|trained))"
         r"\s+(?i:from|on top of)\s+(?:the\s+|a\s+|an\s+)?(?:" + _NAME + r")\s*(?i:checkpoint|model|weights)"
     ),
-    re.compile(r"(?i:(?:fine-?tuned|initiali[sz]ed|warm-?started|started)\s+from)\s+(?:\[([^\]]{2,80})\]\(([^)]+)\)|"
-               r"`?([\w.-]+/[\w.-]+)`?)"),
-    re.compile(r"(?i:based\s+on)\s+(?:the\s+)?(?:\[([^\]]{2,80})\]\((https?://(?:www\.)?huggingface\.co/[^)]+)\)|"
-               r"`([\w.-]+/[\w.-]+)`)"),
+    re.compile(
+        r"(?i:(?:fine-?tuned|initiali[sz]ed|warm-?started|started)\s+from)\s+(?:\[([^\]]{2,80})\]\(([^)]+)\)|"
+        r"`?([\w.-]+/[\w.-]+)`?)"
+    ),
+    re.compile(
+        r"(?i:based\s+on)\s+(?:the\s+)?(?:\[([^\]]{2,80})\]\((https?://(?:www\.)?huggingface\.co/[^)]+)\)|"
+        r"`([\w.-]+/[\w.-]+)`)"
+    ),
 )
-_BASE_KEYS = {"basemodel", "finetunedfrom", "finetunedfrommodel", "parentmodel", "pretrainedmodel",
-              "initialisedfrom", "initializedfrom", "startingcheckpoint", "originalmodel", "backbone"}
+_BASE_KEYS = {
+    "basemodel",
+    "finetunedfrom",
+    "finetunedfrommodel",
+    "parentmodel",
+    "pretrainedmodel",
+    "initialisedfrom",
+    "initializedfrom",
+    "startingcheckpoint",
+    "originalmodel",
+    "backbone",
+}
 
 
 def _base_from_match(m: re.Match) -> str | None:
@@ -601,18 +695,37 @@ def extract_languages(card: Card, hub: HubInfo) -> tuple[list[str], str]:
 
 # ------------------------------------------------------------------------------------------------- parameters
 
-_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
-          "t": 1e12, "trillion": 1e12}
+_SCALE = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "b": 1e9,
+    "bn": 1e9,
+    "billion": 1e9,
+    "t": 1e12,
+    "trillion": 1e12,
+}
 _PARAM_RES = (
-    re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)\b(?!\s*(?:tokens|words|"
-               r"images|samples|examples|steps|hours|sentences|pairs|dialogues))[\s-]*(?:trainable\s+)?"
-               r"param(?:eter)?s?\b", re.I),
-    re.compile(r"(?:#\s*params|num(?:ber)?\s+of\s+param(?:eter)?s|param(?:eter)?\s+count|model\s+param(?:eter)?s|"
-               r"^\s*[-*]?\s*\**param(?:eter)?s\**)\s*[:|=]?\s*(?:of\s+|is\s+)?(?:~|about|around|approx\.?|"
-               r"approximately)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\b"
-               r"(?!\s*(?:mb|gb|kb))", re.I | re.M),
-    re.compile(r"(?:with|has|contains|of)\s+(?:~|about|around|approximately|roughly)?\s*(\d[\d,]*(?:\.\d+)?)\s*"
-               r"(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\s+(?:trainable\s+)?param(?:eter)?s\b", re.I),
+    re.compile(
+        r"(\d+(?:[.,]\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)\b(?!\s*(?:tokens|words|"
+        r"images|samples|examples|steps|hours|sentences|pairs|dialogues))[\s-]*(?:trainable\s+)?"
+        r"param(?:eter)?s?\b",
+        re.I,
+    ),
+    re.compile(
+        r"(?:#\s*params|num(?:ber)?\s+of\s+param(?:eter)?s|param(?:eter)?\s+count|model\s+param(?:eter)?s|"
+        r"^\s*[-*]?\s*\**param(?:eter)?s\**)\s*[:|=]?\s*(?:of\s+|is\s+)?(?:~|about|around|approx\.?|"
+        r"approximately)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\b"
+        r"(?!\s*(?:mb|gb|kb))",
+        re.I | re.M,
+    ),
+    re.compile(
+        r"(?:with|has|contains|of)\s+(?:~|about|around|approximately|roughly)?\s*(\d[\d,]*(?:\.\d+)?)\s*"
+        r"(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\s+(?:trainable\s+)?param(?:eter)?s\b",
+        re.I,
+    ),
 )
 
 
@@ -639,37 +752,92 @@ def extract_parameter_count(card: Card, hub: HubInfo) -> tuple[int | None, str]:
 # ------------------------------------------------------------------------------------------------- hyper-parameters
 
 _HP_ALIASES = {
-    "learning_rate": ("learning_rate", "lr", "learning_rate_init", "initial_learning_rate", "base_learning_rate",
-                      "base_lr", "peak_learning_rate", "max_learning_rate", "learning rate"),
-    "train_batch_size": ("train_batch_size", "batch_size", "per_device_train_batch_size", "training_batch_size",
-                         "batch size", "train batch size", "training batch size"),
-    "eval_batch_size": ("eval_batch_size", "per_device_eval_batch_size", "evaluation_batch_size",
-                        "eval batch size"),
-    "total_train_batch_size": ("total_train_batch_size", "total_batch_size", "effective_batch_size",
-                               "global_batch_size", "total train batch size"),
-    "epochs": ("epochs", "num_epochs", "n_epochs", "num_train_epochs", "number of epochs", "max_epochs",
-               "training epochs", "epoch"),
-    "training_steps": ("training_steps", "max_steps", "train_steps", "total_steps", "num_training_steps",
-                       "training steps", "num_steps"),
+    "learning_rate": (
+        "learning_rate",
+        "lr",
+        "learning_rate_init",
+        "initial_learning_rate",
+        "base_learning_rate",
+        "base_lr",
+        "peak_learning_rate",
+        "max_learning_rate",
+        "learning rate",
+    ),
+    "train_batch_size": (
+        "train_batch_size",
+        "batch_size",
+        "per_device_train_batch_size",
+        "training_batch_size",
+        "batch size",
+        "train batch size",
+        "training batch size",
+    ),
+    "eval_batch_size": ("eval_batch_size", "per_device_eval_batch_size", "evaluation_batch_size", "eval batch size"),
+    "total_train_batch_size": (
+        "total_train_batch_size",
+        "total_batch_size",
+        "effective_batch_size",
+        "global_batch_size",
+        "total train batch size",
+    ),
+    "epochs": (
+        "epochs",
+        "num_epochs",
+        "n_epochs",
+        "num_train_epochs",
+        "number of epochs",
+        "max_epochs",
+        "training epochs",
+        "epoch",
+    ),
+    "training_steps": (
+        "training_steps",
+        "max_steps",
+        "train_steps",
+        "total_steps",
+        "num_training_steps",
+        "training steps",
+        "num_steps",
+    ),
     "optimizer": ("optimizer", "optim", "solver", "optimiser"),
     "adam_beta1": ("adam_beta1", "beta_1", "beta1"),
     "adam_beta2": ("adam_beta2", "beta_2", "beta2"),
     "adam_epsilon": ("adam_epsilon", "epsilon", "adam_eps", "eps"),
     "weight_decay": ("weight_decay", "weight_decay_rate", "wd", "weight decay"),
-    "lr_scheduler_type": ("lr_scheduler_type", "lr_scheduler", "lr_schedule", "scheduler",
-                          "learning_rate_schedule", "learning rate schedule", "lr scheduler"),
+    "lr_scheduler_type": (
+        "lr_scheduler_type",
+        "lr_scheduler",
+        "lr_schedule",
+        "scheduler",
+        "learning_rate_schedule",
+        "learning rate schedule",
+        "lr scheduler",
+    ),
     "warmup_steps": ("warmup_steps", "lr_scheduler_warmup_steps", "num_warmup_steps", "warmup steps"),
     "warmup_ratio": ("warmup_ratio", "warmup_proportion", "lr_scheduler_warmup_ratio", "warmup ratio"),
     "seed": ("seed", "random_seed", "random_state"),
-    "gradient_accumulation_steps": ("gradient_accumulation_steps", "gradient_accumulation",
-                                    "grad_accum_steps", "accumulate_grad_batches", "gradient accumulation steps"),
+    "gradient_accumulation_steps": (
+        "gradient_accumulation_steps",
+        "gradient_accumulation",
+        "grad_accum_steps",
+        "accumulate_grad_batches",
+        "gradient accumulation steps",
+    ),
     "mixed_precision": ("mixed_precision", "mixed_precision_training", "training_precision", "precision", "fp16"),
-    "max_seq_length": ("max_seq_length", "max_seq_len", "sequence_length", "seq_len", "max_source_length",
-                       "max sequence length"),
+    "max_seq_length": (
+        "max_seq_length",
+        "max_seq_len",
+        "sequence_length",
+        "seq_len",
+        "max_source_length",
+        "max sequence length",
+    ),
 }
 HP_CANONICAL = {alnum(a): k for k, aliases in _HP_ALIASES.items() for a in aliases}
-_HP_SECTION = r"hyper-?param|training (?:details|procedure|setup|config|configuration|arguments|parameters|args)|" \
-              r"fine-?tuning (?:details|hyper|setup|procedure)|training$"
+_HP_SECTION = (
+    r"hyper-?param|training (?:details|procedure|setup|config|configuration|arguments|parameters|args)|"
+    r"fine-?tuning (?:details|hyper|setup|procedure)|training$"
+)
 
 
 def _optimizer_word(value: str) -> str | None:
@@ -736,8 +904,6 @@ def _put_hp(out: dict[str, Any], key: str, value: Any, structured: bool) -> None
         if not word:
             return
         if isinstance(value, str):
-            for k, v in re.findall(r"(betas?|epsilon|eps)\s*=\s*\(?([\d.e+-]+)(?:\s*,\s*([\d.e+-]+))?", value):
-                pass
             betas = re.search(r"betas\s*=\s*\(\s*([\d.e+-]+)\s*,\s*([\d.e+-]+)\s*\)", value)
             if betas:
                 out.setdefault("adam_beta1", _typed(betas.group(1)))
@@ -755,20 +921,34 @@ def _put_hp(out: dict[str, Any], key: str, value: Any, structured: bool) -> None
 
 
 _PROSE_HP = (
-    ("learning_rate", re.compile(r"\blearning[ -]rate\s*(?:of|=|:|was|is|set to|was set to)?\s*"
-                                 r"(\d+(?:\.\d+)?(?:e-?\d+)?)\b(?!\s*%)", re.I)),
+    (
+        "learning_rate",
+        re.compile(
+            r"\blearning[ -]rate\s*(?:of|=|:|was|is|set to|was set to)?\s*"
+            r"(\d+(?:\.\d+)?(?:e-?\d+)?)\b(?!\s*%)",
+            re.I,
+        ),
+    ),
     ("train_batch_size", re.compile(r"\bbatch[ -]size\s*(?:of|=|:|was|is|set to)?\s*(\d+)\b", re.I)),
     ("epochs", re.compile(r"\b(?:for|over|during)\s+(\d+)\s+(?:training\s+)?epochs\b", re.I)),
     ("training_steps", re.compile(r"\b(?:for|over)\s+(\d[\d,]*)\s+(?:training\s+|optimi[sz]ation\s+)?steps\b", re.I)),
-    ("warmup_steps", re.compile(r"\b(\d[\d,]*)\s+warm-?up\s+steps\b|\bwarm-?up\s+(?:of|for)\s+(\d[\d,]*)\s+steps\b",
-                                re.I)),
+    (
+        "warmup_steps",
+        re.compile(r"\b(\d[\d,]*)\s+warm-?up\s+steps\b|\bwarm-?up\s+(?:of|for)\s+(\d[\d,]*)\s+steps\b", re.I),
+    ),
     ("weight_decay", re.compile(r"\bweight[ -]decay\s*(?:of|=|:|was|is)?\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\b", re.I)),
 )
-_OPT_RE = re.compile(r"\b(" + "|".join(vocab.OPTIMIZERS) + r")\b\s+optimi[sz]er|\boptimi[sz]er\s*(?:[:=]|is|was)?"
-                     r"\s*(?:the\s+)?(" + "|".join(vocab.OPTIMIZERS) + r")\b", re.I)
-_SCHED_RE = re.compile(r"\b(cosine|linear|polynomial|constant|inverse[ -]square[ -]root|exponential|step)"
-                       r"(?:[ -](?:decay|annealing|warm-?up))?\s+(?:learning[ -]rate\s+)?(?:schedule|scheduler|"
-                       r"decay|lr schedule)\b", re.I)
+_OPT_RE = re.compile(
+    r"\b(" + "|".join(vocab.OPTIMIZERS) + r")\b\s+optimi[sz]er|\boptimi[sz]er\s*(?:[:=]|is|was)?"
+    r"\s*(?:the\s+)?(" + "|".join(vocab.OPTIMIZERS) + r")\b",
+    re.I,
+)
+_SCHED_RE = re.compile(
+    r"\b(cosine|linear|polynomial|constant|inverse[ -]square[ -]root|exponential|step)"
+    r"(?:[ -](?:decay|annealing|warm-?up))?\s+(?:learning[ -]rate\s+)?(?:schedule|scheduler|"
+    r"decay|lr schedule)\b",
+    re.I,
+)
 
 
 def extract_hyperparameters(card: Card, hub: HubInfo) -> tuple[dict[str, Any], str]:
@@ -809,8 +989,9 @@ def extract_hyperparameters(card: Card, hub: HubInfo) -> tuple[dict[str, Any], s
                 how = how or "prose"
             m = _SCHED_RE.search(plain)
             if m and "lr_scheduler_type" not in out:
-                word = re.sub(r"\s+(?:learning[ -]rate\s+)?(?:schedule|scheduler|lr schedule)$", "", m.group(0),
-                              flags=re.I)
+                word = re.sub(
+                    r"\s+(?:learning[ -]rate\s+)?(?:schedule|scheduler|lr schedule)$", "", m.group(0), flags=re.I
+                )
                 out["lr_scheduler_type"] = word.lower()
                 how = how or "prose"
     return out, how
@@ -818,8 +999,11 @@ def extract_hyperparameters(card: Card, hub: HubInfo) -> tuple[dict[str, Any], s
 
 # ------------------------------------------------------------------------------------------------- evaluation
 
-_METRIC_DROP = re.compile(r"loss|runtime|samples?[ _/]per[ _]second|steps?[ _/]per[ _]second|^epoch$|^step$|"
-                          r"gen[ _]?len|^train|^training|^lr$|learning[ _]rate|^total|flos", re.I)
+_METRIC_DROP = re.compile(
+    r"loss|runtime|samples?[ _/]per[ _]second|steps?[ _/]per[ _]second|^epoch$|^step$|"
+    r"gen[ _]?len|^train|^training|^lr$|learning[ _]rate|^total|flos",
+    re.I,
+)
 _RESULT_SECTION = r"evaluation|results?|metrics|performance|accuracy|scores?|benchmarks?"
 
 
@@ -869,8 +1053,9 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
             value = _metric_value(metric.get("value"))
             if not name or value is None or _METRIC_DROP.search(str(name)):
                 continue
-            results.append(EvalResult(metric=_metric_name(str(name)), value=value,
-                                      dataset=str(ds_name) if ds_name else None))
+            results.append(
+                EvalResult(metric=_metric_name(str(name)), value=value, dataset=str(ds_name) if ds_name else None)
+            )
             how = "model-index"
 
     n_index = len(results)  # results from the card text repeating model-index values are dropped
@@ -891,8 +1076,7 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
         lines = sec.text.split("\n")
         active = in_results
         for line in lines:
-            if re.search(r"(following|these)\s+results|results\s+on\s+the\s+(evaluation|test|validation)", line,
-                         re.I):
+            if re.search(r"(following|these)\s+results|results\s+on\s+the\s+(evaluation|test|validation)", line, re.I):
                 active = True
                 continue
             if not active:
@@ -923,10 +1107,16 @@ _HW_RE = re.compile(
     r"|\b(gpus?)\b",
     re.I,
 )
-_HW_CONTEXT = re.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|ran|run on|using|used|on\s+\d+|hardware|"
-                         r"compute|infrastructure|evaluated)\b", re.I)
-_HW_REQUIREMENT = re.compile(r"\b(requir\w*|need\w*|should|fits?|at least|recommend\w*|minimum|can run|memory|"
-                             r"vram needed|if you|you can|could)\b", re.I)
+_HW_CONTEXT = re.compile(
+    r"\b(train\w*|fine-?tun\w*|pre-?train\w*|ran|run on|using|used|on\s+\d+|hardware|"
+    r"compute|infrastructure|evaluated)\b",
+    re.I,
+)
+_HW_REQUIREMENT = re.compile(
+    r"\b(requir\w*|need\w*|should|fits?|at least|recommend\w*|minimum|can run|memory|"
+    r"vram needed|if you|you can|could)\b",
+    re.I,
+)
 
 
 def canonical_hardware(text: str) -> list[str]:
@@ -934,8 +1124,11 @@ def canonical_hardware(text: str) -> list[str]:
     out = []
     for m in _HW_RE.finditer(text):
         if m.group(1):
-            out.append(re.sub(r"\s*-?\s*", "", m.group(1).lower()).replace("rtx", "rtx ").replace("gtx", "gtx ")
-                       if m.group(1).lower().startswith(("rtx", "gtx")) else m.group(1).lower())
+            out.append(
+                re.sub(r"\s*-?\s*", "", m.group(1).lower()).replace("rtx", "rtx ").replace("gtx", "gtx ")
+                if m.group(1).lower().startswith(("rtx", "gtx"))
+                else m.group(1).lower()
+            )
         elif m.group(2):
             out.append("tpu " + m.group(3).lower() if m.group(3) else "tpu")
         elif m.group(4):
@@ -954,8 +1147,11 @@ def extract_hardware(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             return found, "yaml"
     out: list[str] = []
     for key, value in key_values(card.prose):
-        if re.fullmatch(r"hardware(?: type| used)?|gpus?|accelerators?|compute(?: infrastructure)?|"
-                        r"training hardware|device", key.strip().lower()) and not is_placeholder(value):
+        if re.fullmatch(
+            r"hardware(?: type| used)?|gpus?|accelerators?|compute(?: infrastructure)?|"
+            r"training hardware|device",
+            key.strip().lower(),
+        ) and not is_placeholder(value):
             out += canonical_hardware(value)
     if out:
         return _dedup(out), "key-value"
@@ -966,8 +1162,12 @@ def extract_hardware(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             if len(sent) > 400 or not _HW_CONTEXT.search(sent) or _HW_REQUIREMENT.search(sent):
                 continue
             found = canonical_hardware(sent)
-            if found == ["gpu"] and not re.search(r"\b(?:on|using|with)\s+(?:a|one|\d+|two|four|eight)\s+"
-                                                   r"(?:\w+\s+)?gpus?\b", sent, re.I):
+            if found == ["gpu"] and not re.search(
+                r"\b(?:on|using|with)\s+(?:a|one|\d+|two|four|eight)\s+"
+                r"(?:\w+\s+)?gpus?\b",
+                sent,
+                re.I,
+            ):
                 continue
             out += found
     return _dedup(out), ("prose" if out else "")
@@ -987,17 +1187,23 @@ def extract_carbon(card: Card, hub: HubInfo) -> tuple[float | None, str]:
     for key, value in key_values(card.prose):
         if not _CO2_KEY_RE.search(key) or is_placeholder(value):
             continue
-        m = re.match(r"\s*~?\s*(\d+(?:[.,]\d+)?(?:e[-+]?\d+)?)\s*(kg|kilograms?|g|grams?|t|tons?|tonnes?|"
-                     r"mt|lbs?)?\b", value.replace(",", ""), re.I)
+        m = re.match(
+            r"\s*~?\s*(\d+(?:[.,]\d+)?(?:e[-+]?\d+)?)\s*(kg|kilograms?|g|grams?|t|tons?|tonnes?|"
+            r"mt|lbs?)?\b",
+            value.replace(",", ""),
+            re.I,
+        )
         if not m:
             continue
-        unit = (m.group(2) or "").lower() or ("g" if re.search(r"gram", key, re.I) else
-                                               "kg" if re.search(r"\bkg\b", key, re.I) else "")
+        unit = (m.group(2) or "").lower() or (
+            "g" if re.search(r"gram", key, re.I) else "kg" if re.search(r"\bkg\b", key, re.I) else ""
+        )
         if not unit:
             continue
         val = float(m.group(1))
         factor = {"kg": 1.0, "g": 1e-3, "t": 1e3, "mt": 1e3, "lb": 0.4536}.get(
-            unit[0] if unit[0] in "gt" else unit[:2] if unit.startswith("kg") else unit[:2], 1.0)
+            unit[0] if unit[0] in "gt" else unit[:2] if unit.startswith("kg") else unit[:2], 1.0
+        )
         if unit.startswith(("ton", "tonne")):
             factor = 1e3
         return val * factor, "key-value"
@@ -1022,15 +1228,21 @@ _LIMIT_CUES = re.compile(
 
 
 def _substantive(text: str) -> str:
-    kept = [s for s in sentences(text) if not _BOILERPLATE.search(s) and not is_placeholder(s)
-            and not re.fullmatch(r"[\W_]*", s)]
+    kept = [
+        s
+        for s in sentences(text)
+        if not _BOILERPLATE.search(s) and not is_placeholder(s) and not re.fullmatch(r"[\W_]*", s)
+    ]
     return " ".join(kept).strip()
 
 
 def extract_limitations(card: Card, hub: HubInfo) -> tuple[str | None, str]:
     for sec in card.sections:
-        if not re.search(r"limitation|bias|risk|ethic|caveat|out-of-scope|misuse|fairness|safety|known issues|"
-                         r"warning|disclaimer", sec.title):
+        if not re.search(
+            r"limitation|bias|risk|ethic|caveat|out-of-scope|misuse|fairness|safety|known issues|"
+            r"warning|disclaimer",
+            sec.title,
+        ):
             continue
         text = _substantive(sec.text)
         mixed = re.search(r"intended use|use cases|uses", sec.title) and not re.search(r"bias|risk", sec.title)
@@ -1047,11 +1259,15 @@ def _has_demo_code(text: str, lang: str) -> bool:
         return False
     if is_placeholder(text) or text.strip().startswith("@"):
         return False
-    return bool(re.search(
-        r"\bimport\b|from_pretrained|pipeline\(|\bcurl\b|pip install|\.predict\(|\.generate\(|load_model|"
-        r"^\s*(?:\$\s*)?(?:python3?|bash|sh|docker|git|wget|huggingface-cli|ollama|llama|\./)\s|"
-        r"\w+\s*=\s*\w[\w.]*\(|^\s*\w[\w.]*\(.*\)\s*$",
-        text, re.M))
+    return bool(
+        re.search(
+            r"\bimport\b|from_pretrained|pipeline\(|\bcurl\b|pip install|\.predict\(|\.generate\(|load_model|"
+            r"^\s*(?:\$\s*)?(?:python3?|bash|sh|docker|git|wget|huggingface-cli|ollama|llama|\./)\s|"
+            r"\w+\s*=\s*\w[\w.]*\(|^\s*\w[\w.]*\(.*\)\s*$",
+            text,
+            re.M,
+        )
+    )
 
 
 def extract_demonstration(card: Card, hub: HubInfo) -> tuple[bool, str]:
@@ -1063,11 +1279,15 @@ def extract_demonstration(card: Card, hub: HubInfo) -> tuple[bool, str]:
     return False, "code-block"
 
 
-_INPUT_SEC = re.compile(r"^(?:model\s+)?inputs?(?:\s+(?:format|requirements?|data|specification))?$|"
-                        r"expected\s+(?:request\s+)?(?:payload|input)|input\s+format|request\s+payload|"
-                        r"^input(?:s)?\s+(?:and|&)\s+outputs?$")
-_OUTPUT_SEC = re.compile(r"^(?:model\s+)?outputs?(?:\s+(?:format|data|specification))?$|expected\s+(?:output|"
-                         r"response)|output\s+format|^inputs?\s+(?:and|&)\s+outputs?$")
+_INPUT_SEC = re.compile(
+    r"^(?:model\s+)?inputs?(?:\s+(?:format|requirements?|data|specification))?$|"
+    r"expected\s+(?:request\s+)?(?:payload|input)|input\s+format|request\s+payload|"
+    r"^input(?:s)?\s+(?:and|&)\s+outputs?$"
+)
+_OUTPUT_SEC = re.compile(
+    r"^(?:model\s+)?outputs?(?:\s+(?:format|data|specification))?$|expected\s+(?:output|"
+    r"response)|output\s+format|^inputs?\s+(?:and|&)\s+outputs?$"
+)
 _INPUT_SENT = re.compile(
     r"\b(?:model|it|network|pipeline|endpoint|encoder)\s+(?:takes|accepts|expects|requires|receives)\b(?![^.]{0,40}"
     r"\b(?:time|seconds|minutes|hours|days)\b)|\binputs?\s+(?:should|must|needs? to)\s+be\b|"
@@ -1120,18 +1340,50 @@ def extract_output_format(card: Card, hub: HubInfo) -> tuple[str | None, str]:
 
 _GITHUB_RE = re.compile(r"^https?://(?:www\.)?github\.com/([A-Za-z0-9-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?(?:[/?#](.*))?$")
 _GENERIC_REPOS = {
-    "huggingface", "pytorch/pytorch", "tensorflow/tensorflow", "google/jax", "keras-team/keras",
-    "nvidia/nemo", "rwightman/pytorch-image-models", "microsoft/deepspeed", "facebookresearch/xformers",
-    "ggerganov/llama.cpp", "ggml-org/llama.cpp", "openai/tiktoken", "scikit-learn/scikit-learn",
-    "explosion/spacy", "ultralytics/ultralytics", "lightning-ai/lightning", "pytorchlightning/pytorch-lightning",
-    "mlco2/impact", "tensorflow/models", "google-research/bert", "sentencepiece", "google/sentencepiece",
-    "ml-explore/mlx", "ml-explore/mlx-examples", "vllm-project/vllm", "oobabooga/text-generation-webui",
-    "automatic1111/stable-diffusion-webui", "comfyanonymous/comfyui", "nomic-ai/gpt4all", "ollama/ollama",
-    "unslothai/unsloth", "hiyouga/llama-factory", "openaccess-ai-collective/axolotl", "jllllll",
-    "apple/coremltools", "microsoft/onnxruntime", "onnx/onnx", "intel/neural-compressor",
+    "huggingface",
+    "pytorch/pytorch",
+    "tensorflow/tensorflow",
+    "google/jax",
+    "keras-team/keras",
+    "nvidia/nemo",
+    "rwightman/pytorch-image-models",
+    "microsoft/deepspeed",
+    "facebookresearch/xformers",
+    "ggerganov/llama.cpp",
+    "ggml-org/llama.cpp",
+    "openai/tiktoken",
+    "scikit-learn/scikit-learn",
+    "explosion/spacy",
+    "ultralytics/ultralytics",
+    "lightning-ai/lightning",
+    "pytorchlightning/pytorch-lightning",
+    "mlco2/impact",
+    "tensorflow/models",
+    "google-research/bert",
+    "sentencepiece",
+    "google/sentencepiece",
+    "ml-explore/mlx",
+    "ml-explore/mlx-examples",
+    "vllm-project/vllm",
+    "oobabooga/text-generation-webui",
+    "automatic1111/stable-diffusion-webui",
+    "comfyanonymous/comfyui",
+    "nomic-ai/gpt4all",
+    "ollama/ollama",
+    "unslothai/unsloth",
+    "hiyouga/llama-factory",
+    "openaccess-ai-collective/axolotl",
+    "jllllll",
+    "apple/coremltools",
+    "microsoft/onnxruntime",
+    "onnx/onnx",
+    "intel/neural-compressor",
 }
-_GITHUB_CONTEXT = re.compile(r"\b(code|implementation|repo|repository|github|official|original|source|fork|"
-                             r"project|training scripts?|codebase)\b", re.I)
+_GITHUB_CONTEXT = re.compile(
+    r"\b(code|implementation|repo|repository|github|official|original|source|fork|"
+    r"project|training scripts?|codebase)\b",
+    re.I,
+)
 
 
 def extract_github_repos(card: Card, hub: HubInfo) -> tuple[list[str], str]:
@@ -1146,8 +1398,10 @@ def extract_github_repos(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                     continue
                 owner, repo, rest = m.group(1), m.group(2), (m.group(3) or "")
                 full = f"{owner}/{repo}"
-                if owner.lower() in _GENERIC_REPOS or full.lower() in _GENERIC_REPOS or repo.lower() in (
-                    "transformers", "diffusers", "datasets", "peft", "accelerate"
+                if (
+                    owner.lower() in _GENERIC_REPOS
+                    or full.lower() in _GENERIC_REPOS
+                    or repo.lower() in ("transformers", "diffusers", "datasets", "peft", "accelerate")
                 ):
                     continue
                 if re.match(r"(issues|pull|discussions|releases/download|wiki)\b", rest):
@@ -1196,8 +1450,10 @@ _GRANT_RE = re.compile(
 
 def extract_grant(card: Card, hub: HubInfo) -> tuple[str | None, str]:
     for key, value in key_values(card.prose):
-        if re.fullmatch(r"funded by|funding|sponsors?|sponsored by|grants?|compute (?:grant|sponsor)",
-                        re.sub(r"\s*\[optional\]", "", key.strip().lower())) and not is_placeholder(value):
+        if re.fullmatch(
+            r"funded by|funding|sponsors?|sponsored by|grants?|compute (?:grant|sponsor)",
+            re.sub(r"\s*\[optional\]", "", key.strip().lower()),
+        ) and not is_placeholder(value):
             return strip_inline(value)[:300], "key-value"
     for sent in sentences(card.prose):
         if _GRANT_RE.search(sent) and not is_placeholder(sent):
