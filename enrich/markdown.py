@@ -160,20 +160,35 @@ def links(text: str) -> list[tuple[str, str]]:
     return out
 
 
+_SEP_RE = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$")
+
+
+def _cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [strip_inline(c) for c in s.split("|")]
+
+
 def tables(text: str) -> list[list[list[str]]]:
-    """Pipe tables as lists of rows of cell strings (header first, separator row removed)."""
+    """Pipe tables (a header line followed by a `---|---` separator) as rows of cells, header first."""
+    lines = text.split("\n")
     found: list[list[list[str]]] = []
-    rows: list[list[str]] = []
-    for line in text.split("\n") + [""]:
-        s = line.strip()
-        if s.startswith("|") or (s.count("|") >= 2 and rows):
-            cells = [strip_inline(c) for c in s.strip("|").split("|")]
-            if all(re.fullmatch(r":?-{2,}:?", c.replace(" ", "")) for c in cells if c):
-                continue
-            rows.append(cells)
-        elif rows:
+    i = 0
+    while i < len(lines) - 1:
+        if "|" in lines[i] and _SEP_RE.match(lines[i + 1]):
+            rows = [_cells(lines[i])]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                if not _SEP_RE.match(lines[j]):
+                    rows.append(_cells(lines[j]))
+                j += 1
             found.append(rows)
-            rows = []
+            i = j
+        else:
+            i += 1
     return found
 
 

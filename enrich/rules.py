@@ -574,6 +574,17 @@ def extract_datasets(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 found += parts
             else:
                 found.append(cand)
+    if "reinforcement-learning" in _meta_tags(card, hub) or any(
+        isinstance(r.get("task"), dict) and r["task"].get("type") == "reinforcement-learning"
+        for r in _model_index_results(card.meta)
+    ):
+        for res in _model_index_results(card.meta):
+            ds = res.get("dataset") if isinstance(res.get("dataset"), dict) else {}
+            if ds.get("name") or ds.get("type"):
+                found.append(str(ds.get("name") or ds.get("type")))
+    for para in re.split(r"\n\s*\n", card.prose):
+        if re.search(r"\btrain", para, re.I) and not re.search(r"\b(evaluat\w*|test set)\b", para, re.I):
+            found += [u.rstrip(".") for u in _HF_DATASET_URL.findall(para)]
     found = [f for f in found if f and len(f.split()) <= 10 and not is_placeholder(f)]
     before = len(out)
     _add_names(out, found)
@@ -597,6 +608,10 @@ _BASE_RES = (
         r"`?([\w.-]+/[\w.-]+)`?)"
     ),
     re.compile(
+        r"\bis\s+an?\s+[*_`]*([\w.-]+(?:/[\w.-]+)?)[*_`]*\s+model\s+(?:that|which)\s+(?:was|has\s+been)\s+fine-?tuned",
+        re.I,
+    ),
+    re.compile(
         r"(?i:based\s+on)\s+(?:the\s+)?(?:\[([^\]]{2,80})\]\((https?://(?:www\.)?huggingface\.co/[^)]+)\)|"
         r"`([\w.-]+/[\w.-]+)`)"
     ),
@@ -616,7 +631,10 @@ _BASE_KEYS = {
 
 
 def _base_from_match(m: re.Match) -> str | None:
-    text, url, hub_id, plain = (m.groups() + (None,) * 4)[:4]
+    if len(m.groups()) == 1:
+        text, url, hub_id, plain = None, None, None, m.group(1)
+    else:
+        text, url, hub_id, plain = (m.groups() + (None,) * 4)[:4]
     if url:
         hit = _HF_MODEL_URL.match(url.strip())
         return hit.group(1) if hit else text
@@ -797,7 +815,6 @@ _HP_ALIASES = {
         "total_steps",
         "num_training_steps",
         "training steps",
-        "num_steps",
     ),
     "optimizer": ("optimizer", "optim", "solver", "optimiser"),
     "adam_beta1": ("adam_beta1", "beta_1", "beta1"),
@@ -938,6 +955,10 @@ _PROSE_HP = (
     ),
     ("weight_decay", re.compile(r"\bweight[ -]decay\s*(?:of|=|:|was|is)?\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\b", re.I)),
 )
+_CODE_ASSIGN_RE = re.compile(
+    r"^\s*[{,]?\s*['\"]?([A-Za-z_]\w*)['\"]?\s*[=:]\s*['\"]?([-+\w.]+)['\"]?\s*[,}]?\s*(?:#.*)?$", re.M
+)
+_TRAINING_CUE = re.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|optimi[sz]\w*|learning[ -]rate|epochs?)\b", re.I)
 _OPT_RE = re.compile(
     r"\b(" + "|".join(vocab.OPTIMIZERS) + r")\b\s+optimi[sz]er|\boptimi[sz]er\s*(?:[:=]|is|was)?"
     r"\s*(?:the\s+)?(" + "|".join(vocab.OPTIMIZERS) + r")\b",
@@ -966,14 +987,20 @@ def extract_hyperparameters(card: Card, hub: HubInfo) -> tuple[dict[str, Any], s
             how = how or "section"
     for block in card.code_blocks:
         if re.search(r"hyper-?param", block.before + " " + block.section, re.I):
-            for key, value in re.findall(r"^\s*([A-Za-z_]\w*)\s*[=:]\s*([-+\w.]+)\s*(?:#.*)?$", block.text, re.M):
+            under_heading = bool(re.search(r"hyper-?param", block.section.split(" > ")[-1]))
+            for key, value in _CODE_ASSIGN_RE.findall(block.text):
                 canon = HP_CANONICAL.get(alnum(key))
                 if canon and _to_number(value) is not None:
                     out.setdefault(canon, _to_number(value))
                     how = how or "code"
+                elif under_heading and value not in ("None", "null"):
+                    _put_hp(out, key, value, structured=True)
     for sec in card.sections:
+        training_section = bool(re.search(r"train|hyper|fine-?tun|procedure|setup", sec.path))
         for sent in sentences(sec.text):
-            if re.search(r"\b(inference|decoding|generat\w+|sampling|you can|can be)\b", sent, re.I):
+            if re.search(r"\b(inference|decoding|generat\w+|sampling|sampler|prompts?|you can|can be)\b", sent, re.I):
+                continue
+            if not training_section and not _TRAINING_CUE.search(sent):
                 continue
             plain = re.sub(r"[`*]", "", sent)
             for key, rx in _PROSE_HP:
@@ -1027,6 +1054,7 @@ def _metric_value(raw: Any) -> float | str | None:
     if isinstance(raw, (int, float)):
         return raw
     s = str(raw).strip().strip("*").strip()
+    s = re.split(r"\s*(?:\+/-|±|\+-)\s*", s)[0]
     m = re.fullmatch(r"([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*(%?)", s, re.I)
     if not m:
         return None
@@ -1038,6 +1066,45 @@ def _same_value(a: Any, b: Any) -> bool:
     if fa is None or fb is None:
         return False
     return any(abs(x - fb) <= 1e-4 * max(1.0, abs(fb)) for x in (fa, fa * 100, fa / 100))
+
+
+_METRIC_WORD = re.compile(
+    r"^(?:eval[ _]|test[ _]|validation[ _]|val[ _])?(?:acc(?:uracy)?|f1|f-?score|precision|recall|wer|cer|bleu|"
+    r"sacrebleu|rouge[-_ ]?\w*|exact(?:[ _]match)?|em|map\S*|auc|roc[ _-]?auc|mcc|matthews\w*|pearson|spearman|"
+    r"perplexity|ppl|fid|inception[ _]score|chrf\+*|meteor|ter|mae|mse|rmse|r2|iou|miou|top-?\d+(?:[ _-]acc\w*)?|"
+    r"mean[ _]reward|bertscore|gleu|spbleu)$",
+    re.I,
+)
+_SPLIT_WORD = re.compile(r"^(?:dev|test|validation|val|eval|evaluation|train|valid)(?:[ _-]?set)?$", re.I)
+_NOT_RESULT_ROW = re.compile(r"^(?:model|method|system|checkpoint|size|name|models|baseline)s?$", re.I)
+
+
+def _table_results(table: list[list[str]], add: Callable[..., None]) -> None:
+    """Results from a table of this model: metric/value pairs, metric x split grids, or one row of metrics."""
+    header, rows = table[0], [r for r in table[1:] if any(c.strip() for c in r)]
+    if not rows or _NOT_RESULT_ROW.match(header[0].strip()):
+        return
+    if len(header) == 2 and not _METRIC_WORD.match(header[1].strip()):
+        for row in table:
+            if len(row) == 2:
+                add(row[0], row[1])
+        return
+    cols = header[1:]
+    if cols and all(_SPLIT_WORD.match(c.strip()) for c in cols):
+        for row in rows:
+            for split, cell in zip(cols, row[1:], strict=False):
+                if not split.lower().startswith("train"):
+                    add(row[0], cell, split.strip())
+        return
+    metric_cols = [j for j, c in enumerate(header) if _METRIC_WORD.match(c.strip())]
+    if metric_cols and (len(rows) == 1 or re.search(r"dataset|split|task|benchmark|eval", header[0], re.I)):
+        for row in rows:
+            label = row[0].strip() if 0 not in metric_cols else None
+            if label and (_NOT_RESULT_ROW.match(label) or label.lower().startswith("train")):
+                continue
+            for j in metric_cols:
+                if j < len(row):
+                    add(header[j], row[j], label if len(rows) > 1 or label else None)
 
 
 def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]:
@@ -1060,7 +1127,7 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
 
     n_index = len(results)  # results from the card text repeating model-index values are dropped
 
-    def add(name: str, raw_value: str) -> None:
+    def add(name: str, raw_value: str, dataset: str | None = None) -> None:
         nonlocal how
         metric = _metric_name(name)
         value = _metric_value(raw_value)
@@ -1068,7 +1135,7 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
             return
         if len(metric) > 40 or any(_same_value(value, r.value) for r in results[:n_index]):
             return
-        results.append(EvalResult(metric=metric, value=value, dataset=None))
+        results.append(EvalResult(metric=metric, value=value, dataset=dataset or None))
         how = how or "card"
 
     for sec in card.sections:
@@ -1088,11 +1155,7 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
                 active = False
         if in_results:
             for table in tables(sec.text):
-                if len(table[0]) != 2:
-                    continue
-                for row in table:
-                    if len(row) == 2:
-                        add(row[0], row[1])
+                _table_results(table, add)
     return results, how
 
 
@@ -1110,6 +1173,10 @@ _HW_RE = re.compile(
 _HW_CONTEXT = re.compile(
     r"\b(train\w*|fine-?tun\w*|pre-?train\w*|ran|run on|using|used|on\s+\d+|hardware|"
     r"compute|infrastructure|evaluated)\b",
+    re.I,
+)
+_HW_STATED = re.compile(
+    r"\b(?:was|were|been|is)\s+(?:\w+\s+){0,3}?(?:trained|fine-?tuned|pre-?trained|evaluated|run)\s+(?:on|using|with)\b",
     re.I,
 )
 _HW_REQUIREMENT = re.compile(
@@ -1159,7 +1226,8 @@ def extract_hardware(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         if _usage_section(sec.path):
             continue
         for sent in sentences(sec.text):
-            if len(sent) > 400 or not _HW_CONTEXT.search(sent) or _HW_REQUIREMENT.search(sent):
+            stated = _HW_STATED.search(sent)
+            if len(sent) > 400 or not _HW_CONTEXT.search(sent) or (_HW_REQUIREMENT.search(sent) and not stated):
                 continue
             found = canonical_hardware(sent)
             if found == ["gpu"] and not re.search(
