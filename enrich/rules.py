@@ -464,7 +464,12 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 how.append("code")
     for sent in sentences(card.prose):
         plain = re.sub(r"https?://\S+|\([^)]*https?://[^)]*\)", " ", sent)
-        if re.search(r"\b(convert\w*|port(ed|ing)?|original(ly)?|checkpoints? (from|of))\b", plain, re.I):
+        if re.search(
+            r"\b(convert\w*|port(ed|ing)?|original(ly)?|checkpoints? (from|of)|instructions|examples?|see|"
+            r"refer\w*|check out|follow|also|can|could|you|if)\b",
+            plain,
+            re.I,
+        ):
             continue
         for m in _FW_WORD_RE.finditer(plain):
             fws.append(vocab.FRAMEWORK_TAGS[m.group(1).lower()])
@@ -759,6 +764,15 @@ def extract_parameter_count(card: Card, hub: HubInfo) -> tuple[int | None, str]:
             count = int(round(float(num) * scale))
             if count >= 1000:
                 values.append(count)
+    for key, value in key_values(text):
+        if re.fullmatch(r"n?(?:num|number|total|model|trainable)?(?:of)?param(?:eter)?s?(?:count)?", alnum(key)):
+            m = re.fullmatch(
+                r"~?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?", value.strip(), re.I
+            )
+            if m:
+                count = int(round(float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1)))
+                if count >= 1000:
+                    values.append(count)
     distinct = _dedup(values, key=lambda v: round(v, -max(len(str(v)) - 3, 0)))
     if len(distinct) == 1:
         return distinct[0], "prose"
@@ -958,6 +972,7 @@ _PROSE_HP = (
 _CODE_ASSIGN_RE = re.compile(
     r"^\s*[{,]?\s*['\"]?([A-Za-z_]\w*)['\"]?\s*[=:]\s*['\"]?([-+\w.]+)['\"]?\s*[,}]?\s*(?:#.*)?$", re.M
 )
+_INLINE_PAIR_RE = re.compile(r"['\"](\w+)['\"]\s*:\s*['\"]?([-+]?[\w.]+)['\"]?\s*[,}]")
 _TRAINING_CUE = re.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|optimi[sz]\w*|learning[ -]rate|epochs?)\b", re.I)
 _OPT_RE = re.compile(
     r"\b(" + "|".join(vocab.OPTIMIZERS) + r")\b\s+optimi[sz]er|\boptimi[sz]er\s*(?:[:=]|is|was)?"
@@ -986,11 +1001,21 @@ def extract_hyperparameters(card: Card, hub: HubInfo) -> tuple[dict[str, Any], s
                 _put_hp(out, key, value, structured)
             how = how or "section"
     for block in card.code_blocks:
-        if re.search(r"hyper-?param", block.before + " " + block.section, re.I):
+        context = block.before[-200:] + " " + block.section
+        if re.search(
+            r"hyper-?param|train\w*\s+(?:with\s+)?(?:the\s+)?param|param\w*\s+of\s+the\s+fit|"
+            r"training\s+(?:config|arguments|args|settings)",
+            context,
+            re.I,
+        ):
             under_heading = bool(re.search(r"hyper-?param", block.section.split(" > ")[-1]))
-            for key, value in _CODE_ASSIGN_RE.findall(block.text):
+            pairs = _CODE_ASSIGN_RE.findall(block.text) + _INLINE_PAIR_RE.findall(block.text)
+            for key, value in pairs:
                 canon = HP_CANONICAL.get(alnum(key))
-                if canon and _to_number(value) is not None:
+                if canon in ("lr_scheduler_type", "optimizer") and re.fullmatch(r"[A-Za-z][\w-]*", value):
+                    _put_hp(out, key, value, structured=True)
+                    how = how or "code"
+                elif canon and _to_number(value) is not None:
                     out.setdefault(canon, _to_number(value))
                     how = how or "code"
                 elif under_heading and value not in ("None", "null"):
@@ -1456,6 +1481,10 @@ _GITHUB_CONTEXT = re.compile(
 
 def extract_github_repos(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     out: list[str] = []
+    first = next((sec for sec in card.sections if sec.heading), None)
+    title = alnum(strip_inline(first.heading)) if first else ""
+    if hub.model_id:
+        title = alnum(hub.model_id.rsplit("/", 1)[-1])
     for sec in card.sections:
         if re.search(r"citation|cite|reference|acknowledg", sec.title):
             continue
@@ -1477,7 +1506,8 @@ def extract_github_repos(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 context = sent.replace(url, " ")
                 if re.search(r"\bdatasets?\b", context, re.I) and not re.search(r"\bcode\b", context, re.I):
                     continue
-                if _GITHUB_CONTEXT.search(context) or _GITHUB_CONTEXT.search(text):
+                named = bool(title) and len(alnum(repo)) >= 4 and (alnum(repo) in title or title in alnum(repo))
+                if _GITHUB_CONTEXT.search(context) or _GITHUB_CONTEXT.search(text) or named:
                     out.append(full)
     return _dedup(out, key=str.lower), ("links" if out else "")
 
