@@ -20,8 +20,11 @@ from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from scrapy.pipelines.files import FileException, FilesPipeline
+from scrapy.pipelines.files import FilesPipeline
+from scrapy.pipelines.media import FileException
+from twisted.python.failure import Failure
 
 from crawler.items import HfSnapshotItem
 
@@ -50,6 +53,7 @@ class SnapshotPipeline(FilesPipeline):
     def __init__(self, store_uri: str, *, crawler: Crawler) -> None:
         super().__init__(store_uri, crawler=crawler)
         self.crawler = crawler
+        self._failures: dict[str, str] = {}  # url -> why it was not stored, until item_completed reads it
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SnapshotPipeline:
@@ -89,6 +93,14 @@ class SnapshotPipeline(FilesPipeline):
             raise FileException(f"http {response.status} {code}".strip())
         return super().media_downloaded(response, request, info, item=item)
 
+    def media_failed(self, failure: Failure, request: Request, info: Any) -> Any:
+        """One clear log line per file instead of FilesPipeline's traceback; the reason goes to the manifest."""
+        reason = str(failure.value) or type(failure.value).__name__
+        self._failures[request.url] = reason
+        logger.warning("Snapshot file not stored: %s (%s)", request.url, reason)
+        # FilesPipeline treats IgnoreRequest as "filtered": no second log line, no traceback.
+        return super().media_failed(Failure(IgnoreRequest(reason)), request, info)
+
     def file_downloaded(self, response: Response, request: Request, info: Any, *, item: Any = None) -> str:
         body = response.body
         sha256 = hashlib.sha256(body).hexdigest()
@@ -119,12 +131,11 @@ class SnapshotPipeline(FilesPipeline):
                 entry.update(status="stored", sha256=sha256, stored_path=value["path"])
                 self.crawler.stats.inc_value(f"snapshot/files_{value.get('status', 'downloaded')}")
                 continue
-            reason = str(getattr(value, "value", value))
+            reason = self._failures.pop(entry["url"], None) or str(getattr(value, "value", value))
             entry.update(status="failed", reason=reason)
             self.crawler.stats.inc_value("snapshot/files_failed")
             if not any(code in reason for code in FINAL_ERROR_CODES):
                 item.complete = False  # transient: try this revision again next crawl
-            logger.warning("Snapshot of %s/%s failed: %s", item.context_id, entry["path"], reason)
         for entry in item.files:
             if entry.get("action") in ("skip", "reject"):
                 entry["status"] = "skipped" if entry["action"] == "skip" else "rejected"
