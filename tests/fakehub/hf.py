@@ -164,10 +164,11 @@ class HfApi:
         resp.headers += [
             *self.limiter.headers(bucket, remaining, reset),
             ("Access-Control-Expose-Headers", EXPOSE),
-            ("Vary", "Origin"),
             ("X-Powered-By", "huggingface-moon"),
             ("X-Request-Id", f"Root=1-{hexid('req', self._request_no, length=8)}-{hexid(self._request_no)[:24]}"),
         ]
+        if resp.header("Vary") is None:
+            resp.headers.append(("Vary", "Origin"))
         if bucket == "api" and resp.status == 200 and resp.header("ETag") is None:
             resp.headers.append(("ETag", f'W/"{len(resp.body):x}-{zlib.crc32(resp.body):08x}"'))
         return resp

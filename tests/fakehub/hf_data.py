@@ -8,7 +8,9 @@ listing (one list of ints per sort key and generation) are kept.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import math
 import random
 import re
@@ -30,6 +32,8 @@ SENTINEL_TS = 1646263744  # 2022-03-02T23:29:04Z: repos older than this show the
 CHANGE_RATE = 0.01
 NEW_RATE = 0.01
 MAX_GENERATION = 1000  # changes are drawn up to this generation
+_RELATIONS = [("finetune", 60), ("adapter", 20), ("quantized", 15), ("merge", 5)]
+_TASK_TABLE = list(V.TASK_WEIGHTS.items())
 SORT_KEYS = ("downloads", "likes", "lastModified", "createdAt", "trendingScore")
 _SUFFIX = re.compile(r"-(\d+)$")
 
@@ -40,9 +44,24 @@ def _u(*parts: object) -> float:
     return int.from_bytes(digest, "big") / 2**64
 
 
+def _rng(*parts: object) -> random.Random:
+    """Deterministic generator for ``parts`` (a 64-bit integer seed is much cheaper than a string seed)."""
+    digest = hashlib.blake2b(":".join(map(str, parts)).encode(), digest_size=8).digest()
+    return random.Random(int.from_bytes(digest, "big"))
+
+
+_CUMULATIVE: dict[int, tuple[list[str], list[int]]] = {}
+
+
 def _weighted(rng: random.Random, table: Iterable[tuple[str, int]]) -> str:
-    items = list(table)
-    return rng.choices([k for k, _ in items], weights=[w for _, w in items])[0]
+    cached = _CUMULATIVE.get(id(table))
+    if cached is None:
+        items = list(table)
+        cached = ([k for k, _ in items], list(itertools.accumulate(w for _, w in items)))
+        if isinstance(table, list | tuple):
+            _CUMULATIVE[id(table)] = cached
+    names, cum = cached
+    return names[bisect.bisect(cum, rng.random() * cum[-1])]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +102,8 @@ class HubData:
         self.new_per_gen = max(1, round(models * NEW_RATE)) if models else 0
         self.files = FileStore(seed)
         self.extras: list[Model] = list(extras)
+        for j, extra in enumerate(self.extras):
+            extra.key = -(j + 1)
         self._extra_by_id = {m.id.lower(): m for m in self.extras}
         self._extra_legacy = {m.legacy_id.lower(): m for m in self.extras if m.legacy_id}
         self._lock = threading.Lock()
@@ -200,8 +221,8 @@ class HubData:
         return self.skeleton(key).id
 
     def _skeleton(self, key: int) -> Skeleton:
-        r = random.Random(f"{self.seed}:{key}:core")
-        task = _weighted(r, V.TASK_WEIGHTS.items()) if r.random() > 0.06 else None
+        r = _rng(self.seed, key, "core")
+        task = _weighted(r, _TASK_TABLE) if r.random() > 0.06 else None
         library: str | None = _weighted(r, V.LIBRARIES_BY_TASK.get(task or "", V.DEFAULT_LIBRARIES))
         if r.random() < 0.04:
             library = None
@@ -229,6 +250,8 @@ class HubData:
         n_commits = 1 + int(r.random() ** 2 * 12)
         now = EPOCH0 + born * WEEK
         last_base = created + int((min(now, created + 2 * 365 * 86400) - created) * r.random())
+        if n_commits == 1:
+            last_base = created
         gens: list[int] = []
         gen = born
         while True:  # geometric gaps between changes: about CHANGE_RATE per generation
@@ -252,7 +275,7 @@ class HubData:
             gated,
             disabled,
             n_commits,
-            min(last_base, now - 60),
+            max(created, min(last_base, now - 60)),
             tuple(gens),
             born,
         )
@@ -276,7 +299,7 @@ class HubData:
 
     # ---------------------------------------------------------------- full models
     def _build(self, sk: Skeleton, g: int) -> Model:
-        r = random.Random(f"{self.seed}:{sk.index}:detail")
+        r = _rng(self.seed, sk.index, "detail")
         task, library, family = sk.task, sk.library, sk.family
         domain = V.TASKS.get(task or "", "")
         model_id = sk.id
@@ -302,7 +325,7 @@ class HubData:
         arxiv = r.sample(V.ARXIV_IDS, r.choice([0, 0, 0, 1, 2]))
         base_model: tuple[str, str] | None = None
         if sk.index > 0 and r.random() < 0.3:
-            relation = _weighted(r, [("finetune", 60), ("adapter", 20), ("quantized", 15), ("merge", 5)])
+            relation = _weighted(r, _RELATIONS)
             base_model = (relation, self.identity(r.randrange(sk.index)))
         mt, arch, auto_model, processor = _architecture(r, task, library)
         files = _files(r, library, family, has_card=r.random() < 0.9)
@@ -410,6 +433,7 @@ class HubData:
             spaces=spaces,
             files=files,
             tag_refs=tag_refs,
+            head=self._head(sk, g),
             commits_fn=lambda: self._commits(sk, g),
             discussions_fn=lambda: _discussions(self.seed, sk, self._commits(sk, g), files),
             legacy_id=sk.name if sk.legacy else None,
@@ -417,8 +441,14 @@ class HubData:
             children=int(_u(self.seed, sk.index, "children") ** 6 * 40),
         )
 
+    def _head(self, sk: Skeleton, g: int) -> tuple[str, int]:
+        changes = [c for c in sk.change_gens if c <= g]
+        if changes:
+            return hexid(self.seed, sk.index, "change", changes[-1]), _change_ts(self.seed, sk, changes[-1])
+        return hexid(self.seed, sk.index, "commit", sk.n_commits - 1), sk.last_base_ts
+
     def _commits(self, sk: Skeleton, g: int) -> list[Commit]:
-        r = random.Random(f"{self.seed}:{sk.index}:commits")
+        r = _rng(self.seed, sk.index, "commits")
         out: list[Commit] = []
         span = max(1, sk.last_base_ts - sk.created_ts)
         times = sorted(sk.created_ts + int(span * r.random()) for _ in range(sk.n_commits - 1))
@@ -585,7 +615,7 @@ def _widget(task: str | None) -> list[dict[str, Any]] | None:
 
 
 def _discussions(seed: int, sk: Skeleton, commits: list[Commit], files: list[FileSpec]) -> list[Discussion]:
-    r = random.Random(f"{seed}:{sk.index}:discussions")
+    r = _rng(seed, sk.index, "discussions")
     if r.random() < 0.6:
         return []
     out: list[Discussion] = []

@@ -95,6 +95,7 @@ class Model:
     spaces: list[str] = field(default_factory=list)
     files: list[FileSpec] = field(default_factory=list)
     commits_fn: Callable[[], list[Commit]] = list  # newest first; built lazily (listing rarely needs them)
+    head: tuple[str, int] | None = None  # (sha, timestamp) of main, when known without building the commits
     tag_refs: list[tuple[str, str]] = field(default_factory=list)
     discussions_fn: Callable[[], list[Discussion]] = list
     legacy_id: str | None = None
@@ -115,11 +116,15 @@ class Model:
 
     @property
     def sha(self) -> str:
-        return self.commits[0].id
+        return self.head[0] if self.head else self.commits[0].id
+
+    @property
+    def head_ts(self) -> int:
+        return self.head[1] if self.head else self.commits[0].ts
 
     @property
     def last_modified(self) -> str:
-        return iso(self.commits[0].ts)
+        return iso(self.head_ts)
 
     def file(self, path: str) -> FileSpec | None:
         for spec in self.files:

@@ -17,7 +17,7 @@ EXPANDABLE = frozenset(
 
 def used_storage(hub: HubData, model: Model) -> int:
     """Approximate repo size: LFS sizes are exact, small git files are counted as 2 KiB each."""
-    return sum(f.size_hint if f.lfs else 2048 for f in model.files) + 4096 * len(model.commits)
+    return sum(f.size_hint if f.lfs else 2048 for f in model.files)
 
 
 def siblings(hub: HubData, model: Model, commit: Commit, blobs: bool) -> list[dict[str, Any]]:
@@ -41,7 +41,7 @@ def model_info(
     if model.real_info is not None:
         body = dict(model.real_info)
         body["sha"] = commit.id
-        body["lastModified"] = iso(commit.ts)
+        body["lastModified"] = model.last_modified
         body["siblings"] = siblings(hub, model, commit, blobs)
     else:
         body = {"_id": model.object_id, "id": model.id, "private": model.private}
@@ -56,8 +56,8 @@ def model_info(
                 "likes": model.likes,
                 "modelId": model.id,
                 "author": model.author,
-                "sha": commit.id,
-                "lastModified": iso(commit.ts),
+                "sha": model.sha,
+                "lastModified": model.last_modified,
                 "gated": model.gated,
             }
         )
@@ -90,7 +90,6 @@ def model_info(
 
 def expand_value(hub: HubData, model: Model, key: str, listing: bool) -> tuple[bool, Any]:
     """(present, value) of one ``expand`` property; absent properties are left out like on the Hub."""
-    commit = model.commits[0]
     if model.real_info is not None and key in model.real_info and key not in ("sha", "lastModified", "siblings"):
         return True, model.real_info[key]
     simple: dict[str, Any] = {
@@ -100,10 +99,10 @@ def expand_value(hub: HubData, model: Model, key: str, listing: bool) -> tuple[b
         "downloads": model.downloads,
         "downloadsAllTime": model.downloads_all_time,
         "gated": model.gated,
-        "lastModified": iso(commit.ts),
+        "lastModified": model.last_modified,
         "likes": model.likes,
         "private": model.private,
-        "sha": commit.id,
+        "sha": model.sha,
         "spaces": model.spaces,
         "tags": model.tags,
         "trendingScore": model.trending,
@@ -126,7 +125,7 @@ def expand_value(hub: HubData, model: Model, key: str, listing: bool) -> tuple[b
     if key in optional:
         return optional[key] is not None, optional[key]
     if key == "siblings":
-        return True, siblings(hub, model, commit, blobs=False)
+        return True, [{"rfilename": f.path} for f in model.files]
     if key == "usedStorage":
         return True, used_storage(hub, model)
     if key == "safetensors":
@@ -148,16 +147,15 @@ def expanded(hub: HubData, model: Model, keys: list[str], listing: bool) -> dict
 
 def list_entry(hub: HubData, model: Model, full: bool, card: bool, config: bool) -> dict[str, Any]:
     """One element of ``GET /api/models`` (default, ``full``, ``cardData``, ``config``)."""
-    commit = model.commits[0]
     body: dict[str, Any] = {"_id": model.object_id, "id": model.id}
     if full:
         body.update({"author": model.author, "gated": model.gated})
         if model.inference:
             body["inference"] = model.inference
-        body["lastModified"] = iso(commit.ts)
+        body["lastModified"] = model.last_modified
     body.update({"likes": model.likes, "trendingScore": model.trending, "private": model.private})
     if full:
-        body["sha"] = commit.id
+        body["sha"] = model.sha
     if config and model.config is not None:
         body["config"] = model.config
     body["downloads"] = model.downloads
