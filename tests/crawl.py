@@ -96,12 +96,13 @@ def rows(db: Path, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, 
         return conn.execute(query, params).fetchall()
 
 
-def list_all_models(hf_endpoint: str) -> dict[str, dict[str, Any]]:
+def list_all_models(hf_endpoint: str, token: str | None = None) -> dict[str, dict[str, Any]]:
     """Walks the fake hub's listing with urllib: the ground truth a crawl must reproduce."""
     url: str | None = f"{hf_endpoint}/api/models?full=true&limit=1000"
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     out: dict[str, dict[str, Any]] = {}
     while url:
-        with urllib.request.urlopen(url, timeout=30) as resp:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as resp:
             for entry in json.load(resp):
                 out[entry["id"]] = entry
             link = resp.headers.get("Link") or ""

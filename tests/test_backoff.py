@@ -8,7 +8,9 @@ from crawler.middlewares.backoff import rate_limit_wait
 
 
 def _resp(status: int, **headers: str) -> Response:
-    return Response("http://hub/api/models", status=status, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    return Response(
+        "http://hub/api/models", status=status, headers={k.replace("_", "-"): v for k, v in headers.items()}
+    )
 
 
 def test_hf_ratelimit_header() -> None:

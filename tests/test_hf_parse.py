@@ -68,12 +68,24 @@ def test_link_commits_refs_discussions() -> None:
     commits = commits_item(
         "a/b",
         [
-            {"id": "c" * 40, "title": "t", "message": "", "authors": [{"user": "u1"}], "date": "2024-02-19T10:57:45.000Z"},
+            {
+                "id": "c" * 40,
+                "title": "t",
+                "message": "",
+                "authors": [{"user": "u1"}],
+                "date": "2024-02-19T10:57:45.000Z",
+            },
             {"no": "id"},
         ],
     )
     assert commits.commits == [
-        {"commit_id": "c" * 40, "created_at": "2024-02-19 10:57:45+00:00", "title": "t", "message": "", "authors": ["u1"]}
+        {
+            "commit_id": "c" * 40,
+            "created_at": "2024-02-19 10:57:45+00:00",
+            "title": "t",
+            "message": "",
+            "authors": ["u1"],
+        }
     ]
     refs = refs_item("a/b", {"branches": [{"name": "main", "ref": "refs/heads/main", "targetCommit": "d" * 40}]})
     assert refs.branches == [{"name": "main", "ref": "refs/heads/main", "target_commit": "d" * 40}] and refs.tags == []

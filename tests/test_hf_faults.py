@@ -1,0 +1,87 @@
+"""Bad input never crashes a crawl or corrupts the store; tokens never leak; rate limits are waited out."""
+
+from __future__ import annotations
+
+import re
+
+from tests.crawl import list_all_models, rows, run_crawl
+from tests.fakehub import FakeHub
+
+TOKEN = "hf_testTOKENdo_not_leak_0123456789"
+
+
+def _stat(log: str, name: str) -> int:
+    match = re.search(rf"'{re.escape(name)}': (\d+)", log)
+    return int(match.group(1)) if match else 0
+
+
+def test_faults_traps_and_token(tmp_path) -> None:
+    with FakeHub(models=250, seed=5, traps=True, token=TOKEN) as clean:
+        truth = list_all_models(clean.hf_endpoint, token=TOKEN)
+    knobs = dict(traps=True, token=TOKEN, error_rate=0.05, malformed_rate=0.04, truncate_rate=0.02)
+    with FakeHub(models=250, seed=5, **knobs) as hub:
+        result = run_crawl(tmp_path, hub.hf_endpoint, HF_TOKEN=TOKEN)
+        requests = hub.requests()
+    log = result.stdout
+    assert result.returncode == 0 and "Spider closed (finished)" in log, log[-3000:]
+    assert "Traceback" not in log, log[-5000:]
+    db = tmp_path / "peatmoss.db"
+
+    # Every model of the hub is stored once, despite 5xx, broken JSON and cut bodies.
+    assert dict(rows(db, "SELECT context_id, sha FROM model")) == {cid: e["sha"] for cid, e in truth.items()}
+    assert _stat(log, "retry/count") > 0 and _stat(log, "backoff/wait_seconds") >= 0
+    assert any(k.startswith("hf/bad_json") for k in re.findall(r"'(hf/bad_json/\w+)'", log))
+
+    # Hostile paths: logged, counted, never stored, nothing written outside the store.
+    assert _stat(log, "hf/unsafe_path") == 3 and "Ignoring unsafe file paths in fake-traps/path-traversal" in log
+    paths = [p for (p,) in rows(db, "SELECT path FROM crawl_snapshot_file")]
+    assert not [p for p in paths if ".." in p.split("/") or p.startswith("/")]
+    snapshot_files = [p for p in (tmp_path / "snapshots").rglob("*") if p.is_file()]
+    assert all(p.resolve().is_relative_to((tmp_path / "snapshots").resolve()) for p in snapshot_files)
+
+    state = {
+        cid: (gated, disabled, detail)
+        for cid, gated, disabled, detail in rows(
+            db,
+            "SELECT m.context_id, s.gated, s.disabled, s.detail_sha FROM model m "
+            "JOIN crawl_model_state s ON s.model_id = m.id WHERE m.context_id LIKE 'fake-traps/%'",
+        )
+    }
+    # Gated files are refused for good (GatedRepo): the model is complete, it will not be fetched again and again.
+    assert state["fake-traps/gated-manual"][0] == "manual" and state["fake-traps/gated-manual"][2]
+    assert state["fake-traps/disabled"][1] == 1 and state["fake-traps/disabled"][2] is None
+    assert "fake-traps/private" not in state  # a token that owns nothing does not list other people's private repos
+    cards = dict(
+        rows(
+            db,
+            "SELECT m.context_id, c.text FROM crawl_model_card c JOIN model m ON m.id = c.model_id "
+            "WHERE m.context_id LIKE 'fake-traps/%'",
+        )
+    )
+    assert cards.get("fake-traps/binary-readme", "missing") is None and "Binary model card" in log
+    assert "fake-traps/huge-readme" not in cards  # over the 10 MB policy: skipped
+    assert cards.get("fake-traps/unicode-card")
+
+    # The token went to the hub on every API request, and nowhere else.
+    assert all(r["auth"] for r in requests if r["path"].startswith("/api/"))
+    assert TOKEN not in log
+    assert TOKEN.encode() not in db.read_bytes()
+    assert not [p for p in snapshot_files if TOKEN.encode() in p.read_bytes()]
+
+
+def test_rate_limit_is_waited_out_not_failed(tmp_path) -> None:
+    with FakeHub(models=120, seed=9, rate_limit=40, rate_window=2) as hub:
+        truth = list_all_models(hub.hf_endpoint)
+        hub.clear_requests()
+        result = run_crawl(tmp_path, hub.hf_endpoint, args={"min_downloads": 0, "snapshot": "none"})
+        statuses = [r["status"] for r in hub.requests()]
+    log = result.stdout
+    assert result.returncode == 0 and "Traceback" not in log, log[-3000:]
+    assert statuses.count(429) > 0 and _stat(log, "ratelimit/429") > 0
+    assert "Rate limited (HTTP 429)" in log
+    assert _stat(log, "retry/count") == 0  # a 429 is not a failure
+    assert _stat(log, "ratelimit/gave_up") == 0
+    db = tmp_path / "peatmoss.db"
+    assert {cid for (cid,) in rows(db, "SELECT context_id FROM model")} == set(truth)
+    complete = rows(db, "SELECT count(*) FROM crawl_model_state WHERE detail_sha IS NOT NULL")[0][0]
+    assert complete >= len(truth) - 2  # every model's details, despite the quota (disabled ones excepted)
