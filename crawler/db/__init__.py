@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import Table
 
+import crawler.db.enrich  # noqa: F401  (enrichment tables)
 from crawler.db import ours, schema  # noqa: F401  (registers the tables)
 from crawler.db.schema import metadata
 
