@@ -581,16 +581,17 @@ def _ranged(req: FakeRequest, data: bytes, headers: list[tuple[str, str]]) -> Fa
     """200 with the whole body, or 206 for a satisfiable single ``Range`` (416 otherwise)."""
     header = req.headers.get("Range")
     if not header:
-        return FakeResponse(200, headers, data)
+        return FakeResponse(200, headers, data, api=False)
     match = _RANGE.match(header.strip())
     size = len(data)
     if not match or match.group(1) == match.group(2) == "":
-        return FakeResponse(416, [*headers, ("Content-Range", f"bytes */{size}")], b"")
+        return FakeResponse(416, [*headers, ("Content-Range", f"bytes */{size}")], b"", api=False)
     first, last = match.groups()
     if first == "":
         start, end = max(0, size - int(last)), size - 1
     else:
         start, end = int(first), min(size - 1, int(last)) if last else size - 1
     if start >= size or start > end:
-        return FakeResponse(416, [*headers, ("Content-Range", f"bytes */{size}")], b"")
-    return FakeResponse(206, [*headers, ("Content-Range", f"bytes {start}-{end}/{size}")], data[start : end + 1])
+        return FakeResponse(416, [*headers, ("Content-Range", f"bytes */{size}")], b"", api=False)
+    content_range = ("Content-Range", f"bytes {start}-{end}/{size}")
+    return FakeResponse(206, [*headers, content_range], data[start : end + 1], api=False)

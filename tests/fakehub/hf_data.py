@@ -207,7 +207,7 @@ class HubData:
         if sort == "likes":
             return self._likes(sk, g)
         if sort == "createdAt":
-            return sk.created_ts
+            return self._created_sort_ts(sk)
         if sort == "lastModified":
             return self._last_modified_ts(sk, g)
         return self._trending(sk, g)
@@ -280,6 +280,16 @@ class HubData:
             born,
         )
 
+    def _late_sentinel(self, sk: Skeleton) -> bool:
+        """Old repos show ``...:04.000Z`` or ``...:05.000Z``; which one is fixed per model."""
+        return _u(self.seed, sk.index, "sentinel") < 0.5
+
+    def _created_sort_ts(self, sk: Skeleton) -> int:
+        """The creation time the Hub shows (and sorts by): the sentinel for old repos."""
+        if sk.sentinel:
+            return SENTINEL_TS + self._late_sentinel(sk)
+        return sk.created_ts
+
     def _downloads(self, sk: Skeleton, g: int) -> int:
         if g == sk.born_gen:
             return sk.base_downloads
@@ -304,7 +314,7 @@ class HubData:
         domain = V.TASKS.get(task or "", "")
         model_id = sk.id
         object_id = (
-            ("621ffdc0" if r.random() < 0.5 else "621ffdc1") + hexid(self.seed, sk.index, "oid", length=16)
+            ("621ffdc1" if self._late_sentinel(sk) else "621ffdc0") + hexid(self.seed, sk.index, "oid", length=16)
             if sk.sentinel
             else f"{sk.created_ts:08x}" + hexid(self.seed, sk.index, "oid", length=16)
         )

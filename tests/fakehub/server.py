@@ -56,6 +56,7 @@ class FakeResponse:
     status: int
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
+    api: bool = True  # an API (JSON) answer: subject to malformed-body faults; file downloads are not
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -232,7 +233,7 @@ class Handler(BaseHTTPRequestHandler):
                 traceback.print_exc(file=sys.stderr)
                 resp = json_response(500, {"error": "fake server bug, see its stderr"})
             ctype = resp.header("Content-Type") or ""
-            if decision.malformed and resp.status == 200 and ctype.startswith("application/json"):
+            if decision.malformed and resp.api and resp.status == 200 and ctype.startswith("application/json"):
                 resp = FakeResponse(resp.status, resp.headers, _corrupt(resp.body))
         self.server.log.add(req, resp.status)
         self._send(resp, truncate=decision.truncate)
