@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enrich.fields import FIELD_NAMES, CardFields
-from enrich.llm import PROMPT_VERSION, LLMExtractor
+from enrich.llm import PROMPT_VERSION, LLMExtractor, card_sha256
 from enrich.rules import RULES_VERSION, HubInfo, extract
 from enrich.validate import validate_answers
 
@@ -31,6 +31,7 @@ class CardOutcome:
     rejected: Counter = field(default_factory=Counter)
     review: list[dict[str, Any]] = field(default_factory=list)
     model_id: int | None = None
+    card_sha256: str = ""
 
 
 def run_rules(job: CardJob) -> CardOutcome:
@@ -39,7 +40,7 @@ def run_rules(job: CardJob) -> CardOutcome:
         name: {"source": "rule", "rule": how, "version": RULES_VERSION, "confidence": 1.0}
         for name, how in result.sources.items()
     }
-    return CardOutcome(job.key, result.fields, provenance, model_id=job.model_id)
+    return CardOutcome(job.key, result.fields, provenance, model_id=job.model_id, card_sha256=card_sha256(job.text))
 
 
 def missing_fields(outcome: CardOutcome) -> list[str]:

@@ -1363,6 +1363,14 @@ def _has_demo_code(text: str, lang: str) -> bool:
     )
 
 
+def demo_snippet(text: str) -> str | None:
+    """The first usage example of a card (for the `demo` table), or None."""
+    for block in parse_card(text).code_blocks:
+        if not re.search(r"citation|cite|bibtex|reference", block.section) and _has_demo_code(block.text, block.lang):
+            return block.text.strip()[:4000]
+    return None
+
+
 def extract_demonstration(card: Card, hub: HubInfo) -> tuple[bool, str]:
     for block in card.code_blocks:
         if re.search(r"citation|cite|bibtex|reference", block.section):
