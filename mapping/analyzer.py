@@ -75,12 +75,13 @@ class Analyzer:
         return _dedupe(records)
 
     def _guarded(self, rel: str, guard: FileGuard) -> list[CallSite]:
+        result: list[CallSite] = []
         try:
-            with guard(rel):
-                return self.analyse_file(rel)
+            with guard(rel):  # the guard may suppress its own timeout exception
+                result = self.analyse_file(rel)
         except (Budget, RecursionError):
             self.p.stats["files_over_budget"] += 1
-            return []
+        return result
 
     def analyse_file(self, rel: str) -> list[CallSite]:
         module = self.p.module(rel)

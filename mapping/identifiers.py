@@ -140,6 +140,9 @@ def classify_hub_id(value: str, local_dirs: Collection[str] = ()) -> tuple[str |
     if is_placeholder(v):
         return None, "placeholder"
     v = v.rstrip("/")
+    pinned = re.fullmatch(r"([A-Za-z0-9][\w.-]*/[A-Za-z0-9][\w.-]*)@[\w.\-]+", v)
+    if pinned:  # pyannote-style "owner/name@revision"
+        v = pinned.group(1)
     if not _HUB_ID.match(v) or ".." in v or "--" in v or v.endswith((".", "-")):
         return None, "not a model identifier"
     return v, None

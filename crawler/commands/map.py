@@ -1,0 +1,100 @@
+"""``scrapy map``: which pre-trained models downstream repositories load.
+
+scrapy map                                  # every clone under <SNAPSHOT_STORE>/git -> database
+scrapy map PATH [PATH ...] --output F.jsonl # any checkouts -> JSON lines, no database needed
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+from mapping.runner import (
+    DEFAULT_FILE_TIMEOUT,
+    RunSummary,
+    default_workers,
+    discover_checkouts,
+    run,
+    snapshot_checkouts,
+)
+
+
+class Command(ScrapyCommand):
+    requires_project = False
+    default_settings = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self) -> str:
+        return "[PATH ...] [--output FILE.jsonl]"
+
+    def short_desc(self) -> str:
+        return "Find the pre-trained models that repositories load (astroid static analysis)"
+
+    def long_desc(self) -> str:
+        return (
+            "Without PATH: analyse every clone under <SNAPSHOT_STORE>/git/<owner>/<name> and fill "
+            "model_to_reuse_repository, reuse_file, reuse_repository and map_call_site. With PATHs: analyse "
+            "those checkouts and write one JSON object per load call site to --output (or stdout)."
+        )
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        group = parser.add_argument_group("Mapping")
+        group.add_argument("-o", "--output", metavar="FILE", help="JSON-lines output (PATH mode; '-' = stdout)")
+        group.add_argument("-j", "--workers", type=int, default=None, help="worker processes (default: CPUs, max 8)")
+        group.add_argument(
+            "--file-timeout", type=float, default=DEFAULT_FILE_TIMEOUT, help="seconds per file (default 20)"
+        )
+        group.add_argument("--signatures", metavar="YAML", help="signatures file (default: mapping/signatures.yaml)")
+        group.add_argument("--store", metavar="DIR", help="snapshot store root (default: SNAPSHOT_STORE setting)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        assert self.settings is not None
+        workers = opts.workers or default_workers()
+        summary = RunSummary()
+        if args:
+            try:
+                tasks = discover_checkouts(args)
+            except FileNotFoundError as exc:
+                raise UsageError(str(exc)) from exc
+            self._to_jsonl(tasks, opts, workers, summary)
+        else:
+            if opts.output:
+                raise UsageError("--output needs one or more PATHs (without PATH the results go to the database)")
+            store = opts.store or self.settings.get("SNAPSHOT_STORE") or "data/snapshots"
+            tasks = snapshot_checkouts(store)
+            if not tasks:
+                sys.stderr.write(f"[map] no clones under {Path(store) / 'git'}\n")
+            self._to_database(tasks, opts, workers, summary)
+        sys.stderr.write(f"[map] done: {summary.line()}\n")
+        for err in summary.errors[:20]:
+            sys.stderr.write(f"[map] failed: {err}\n")
+        if summary.errors:
+            self.exitcode = 1
+
+    def _to_jsonl(self, tasks, opts, workers: int, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
+        out = sys.stdout if not opts.output or opts.output == "-" else open(opts.output, "w", encoding="utf-8")
+        try:
+            for result in run(tasks, workers, opts.file_timeout, signatures_path=opts.signatures, summary=summary):
+                for rec in result.records:
+                    out.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n")
+        finally:
+            if out is not sys.stdout:
+                out.close()
+
+    def _to_database(self, tasks, opts, workers: int, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
+        from crawler.db.engine import database_url, open_engine
+        from mapping.resolve import Resolver
+        from mapping.store import resolve_records, store_repository
+
+        engine = open_engine(database_url(self.settings.get("DATABASE_URL")))
+        with engine.connect() as conn:
+            resolver = Resolver.from_connection(conn)
+        for result in run(tasks, workers, opts.file_timeout, signatures_path=opts.signatures, summary=summary):
+            resolve_records(result.records, resolver)
+            with engine.begin() as conn:
+                store_repository(conn, result.task.name, result.records)

@@ -1,0 +1,227 @@
+"""Run the mapping over many checkouts in parallel processes, with per-file time and size limits.
+
+One task = one repository (the analysis follows imports and call sites across its files). Workers
+are separate processes (``spawn``), so a pathological file can only cost its own time budget: a
+per-file ``SIGALRM`` timer interrupts it, the file is counted and skipped, the repository goes on.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TextIO
+
+from mapping.analyzer import Analyzer
+from mapping.project import MAX_FILE_BYTES, Project
+from mapping.records import CallSite
+from mapping.signatures import Signatures, default_signatures, load_signatures
+
+DEFAULT_FILE_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class RepoTask:
+    """A checkout to analyse and the name to report it under."""
+
+    root: str
+    name: str
+
+
+@dataclass
+class RepoResult:
+    task: RepoTask
+    records: list[CallSite]
+    stats: Counter[str] = field(default_factory=Counter)
+    error: str | None = None
+
+
+class FileTimeout(Exception):
+    """A single file took longer than its budget."""
+
+
+def repo_name_from_git(root: Path) -> str | None:
+    """``owner/name`` from the checkout's ``origin`` remote (read from .git/config, git never runs)."""
+    config = root / ".git" / "config"
+    if not config.is_file():
+        return None
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    try:
+        parser.read_string(config.read_text(encoding="utf-8", errors="replace"))
+    except configparser.Error:
+        return None
+    sections = [s for s in parser.sections() if s.startswith("remote")]
+    sections.sort(key=lambda s: s != 'remote "origin"')
+    for section in sections:
+        url = parser.get(section, "url", fallback="")
+        m = re.search(r"[:/]([\w.-]+)/([\w.-]+?)(?:\.git)?/?$", url.strip())
+        if m:
+            return f"{m.group(1)}/{m.group(2)}"
+    return None
+
+
+def task_for(path: str | Path, name: str | None = None) -> RepoTask:
+    root = Path(path).resolve()
+    return RepoTask(str(root), name or repo_name_from_git(root) or root.name)
+
+
+@contextmanager
+def _file_timer(seconds: float, stats: Counter[str]) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _alarm(signum: int, frame: object) -> None:
+        raise FileTimeout()
+
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except FileTimeout:
+        stats["files_timed_out"] += 1
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _clear_astroid_caches() -> None:
+    from astroid.context import _invalidate_cache
+    from astroid.inference_tip import clear_inference_tip_cache
+
+    clear_inference_tip_cache()
+    _invalidate_cache()
+
+
+def analyse_repo(
+    task: RepoTask,
+    signatures: Signatures | None = None,
+    file_timeout: float = DEFAULT_FILE_TIMEOUT,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> RepoResult:
+    """Analyse one checkout (in the calling process)."""
+    sig = signatures or default_signatures()
+    project = Project(task.root, sig, name=task.name, max_file_bytes=max_file_bytes)
+    stats: Counter[str] = Counter()
+    try:
+        records = Analyzer(project).analyse(lambda rel: _file_timer(file_timeout, stats))
+    except Exception as exc:  # one broken repository must not stop a run of thousands
+        return RepoResult(task, [], project.stats + stats, f"{type(exc).__name__}: {exc}")
+    finally:
+        project.release()
+        _clear_astroid_caches()
+    stats.update(project.stats)
+    stats["files"] += len(project.files)
+    return RepoResult(task, records, stats)
+
+
+_worker_signatures: Signatures | None = None
+
+
+def _init_worker(signatures_path: str | None) -> None:
+    global _worker_signatures
+    _worker_signatures = load_signatures(signatures_path) if signatures_path else default_signatures()
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 4000))
+
+
+def _work(task: RepoTask, file_timeout: float, max_file_bytes: int) -> RepoResult:
+    return analyse_repo(task, _worker_signatures, file_timeout, max_file_bytes)
+
+
+@dataclass
+class RunSummary:
+    repos: int = 0
+    seconds: float = 0.0
+    stats: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        s = self.stats
+        rate = s["files"] / self.seconds if self.seconds else 0.0
+        return (
+            f"mapped {self.repos} repositories, {s['files']} files ({s['parsed']} parsed, "
+            f"{s['unparsable']} unparsable, {s['too_large']} too large, {s['files_timed_out']} timed out, "
+            f"{s['vendored_dirs_skipped']} vendored dirs skipped), {s['call_sites']} call sites, "
+            f"{s['with_ptm']} with a model id, {rate:.0f} files/s"
+        )
+
+
+def run(
+    tasks: Iterable[RepoTask],
+    workers: int = 2,
+    file_timeout: float = DEFAULT_FILE_TIMEOUT,
+    max_file_bytes: int = MAX_FILE_BYTES,
+    signatures_path: str | None = None,
+    progress: TextIO | None = sys.stderr,
+    summary: RunSummary | None = None,
+) -> Iterator[RepoResult]:
+    """Analyse ``tasks``; yield each repository's result as soon as it is done."""
+    tasks = list(tasks)
+    summary = summary if summary is not None else RunSummary()
+    start = time.monotonic()
+
+    def account(result: RepoResult) -> RepoResult:
+        summary.repos += 1
+        summary.stats.update(result.stats)
+        summary.stats["call_sites"] += len(result.records)
+        summary.stats["with_ptm"] += sum(1 for r in result.records if r.ptm)
+        if result.error:
+            summary.errors.append(f"{result.task.name}: {result.error}")
+            summary.stats["repos_failed"] += 1
+        summary.seconds = time.monotonic() - start
+        if progress is not None:
+            progress.write(f"[map] {summary.repos}/{len(tasks)} {result.task.name}: {summary.line()}\n")
+            progress.flush()
+        return result
+
+    if workers <= 1 or len(tasks) <= 1:
+        _init_worker(signatures_path)
+        for task in tasks:
+            yield account(_work(task, file_timeout, max_file_bytes))
+        return
+    ctx = get_context("spawn")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_init_worker, initargs=(signatures_path,)
+    ) as pool:
+        futures = [pool.submit(_work, t, file_timeout, max_file_bytes) for t in tasks]
+        for fut in as_completed(futures):
+            yield account(fut.result())
+
+
+def discover_checkouts(paths: Iterable[str | Path]) -> list[RepoTask]:
+    """Each PATH is one checkout."""
+    out = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_dir():
+            raise FileNotFoundError(f"{p}: not a directory")
+        out.append(task_for(path))
+    return out
+
+
+def snapshot_checkouts(store: str | Path) -> list[RepoTask]:
+    """Clones laid out as ``<store>/git/<owner>/<name>``, reported as ``owner/name``."""
+    base = Path(store) / "git"
+    if not base.is_dir():
+        return []
+    out = []
+    for owner in sorted(p for p in base.iterdir() if p.is_dir()):
+        for repo in sorted(p for p in owner.iterdir() if p.is_dir()):
+            out.append(RepoTask(str(repo.resolve()), f"{owner.name}/{repo.name}"))
+    return out
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
