@@ -27,7 +27,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs
 
-MODULES: list[str] = ["tests.fakehub.hf"]
+MODULES: list[str] = ["tests.fakehub.hf", "tests.fakehub.openai"]
 
 LOG_MAX = 500_000
 
