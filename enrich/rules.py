@@ -282,7 +282,7 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
 
 # ------------------------------------------------------------------------------------------------- domain
 
-_DOMAIN_HINTS = (
+DOMAIN_HINTS = (
     (
         "multimodal",
         r"\b(clip|blip|layoutlm\w*|llava|vilt|git-base|donut|pix2struct|stable[- ]diffusion|"
@@ -355,7 +355,7 @@ def extract_domain(card: Card, hub: HubInfo, tasks: list[str], libraries: list[s
     text = " ".join([tags, card.prose, " ".join(b.text for b in card.code_blocks)]).lower()
     if len(alnum(card.prose)) < 40 and not card.code_blocks:
         return None, ""
-    scores = {d: len(re.findall(rx, text)) for d, rx in _DOMAIN_HINTS}
+    scores = {d: len(re.findall(rx, text)) for d, rx in DOMAIN_HINTS}
     best = max(scores, key=lambda d: scores[d])
     if scores[best] >= 2:
         return best, "keywords"

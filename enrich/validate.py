@@ -14,7 +14,7 @@ from typing import Any
 
 from enrich import vocab
 from enrich.fields import EvalResult, is_empty
-from enrich.rules import HP_CANONICAL, canonical_hardware
+from enrich.rules import DOMAIN_HINTS, HP_CANONICAL, canonical_hardware
 from enrich.vocab import alnum
 
 _NUM_RE = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?(?:\s*(k|m|mn|b|bn|t|thousand|million|billion))?",
@@ -114,7 +114,8 @@ def _check_list(name: str, values: list, card: CardEvidence) -> tuple[list, int]
                 or (canonical_hardware(s) == ["gpu"] and "gpu" in card.lower)
             )
         elif name == "model_tasks":
-            ok = vocab.normalize_task(s) is not None or card.has_name(s)
+            words = [w for w in re.split(r"[-_ ]+", s.lower()) if w not in ("to", "and", "of")]
+            ok = card.has_name(s) or (vocab.normalize_task(s) is not None and all(w in card.lower for w in words))
         else:  # datasets, base_models, libraries
             ok = card.has_name(s)
         if ok:
@@ -175,7 +176,9 @@ def check_field(name: str, value: Any, evidence: str, card: CardEvidence) -> tup
     if is_empty(value):
         return None, 0
     if name == "domain":
-        return (value, 0) if value in vocab.DOMAINS else (None, 1)
+        hints = dict(DOMAIN_HINTS)
+        ok = value in vocab.DOMAINS and (value not in hints or re.search(hints[value], card.lower) is not None)
+        return (value, 0) if ok else (None, 1)
     if name == "license":
         lic = vocab.normalize_license(value)
         return (lic, 0) if lic and (lic == "other" or card.has_name(lic) or card.has_name(str(value))) else (None, 1)
