@@ -97,6 +97,9 @@ class HfModelsSpider(scrapy.Spider):
         return f"{self.endpoint}/api/models?{urlencode(params)}"
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        state = getattr(self, "state", None)
+        if isinstance(state, dict):
+            self.listed = state.get("listed", 0)
         logger.info(
             "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
             self.endpoint,
@@ -142,6 +145,8 @@ class HfModelsSpider(scrapy.Spider):
                 continue
             self.listed += 1
             items.append(item)
+        if isinstance(getattr(self, "state", None), dict):
+            self.state["listed"] = self.listed  # JOBDIR: a resumed crawl keeps counting towards `limit`
         wanted = [
             i for i in items if i.sha and (i.downloads or 0) >= self.min_downloads and not i.private and not i.disabled
         ]
