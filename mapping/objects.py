@@ -283,12 +283,11 @@ class Objects:
         sites = self.callers(func) if depth < MAX_DEPTH - 5 else []
         for call, offset in sites:
             arg = self.argument_of(call, func, name, offset)
-            if arg is None:
-                if default is not None:
-                    out += self.objects(default, path, depth + 1)
-            elif arg is not _UNKNOWN:
+            if arg is not None and arg is not _UNKNOWN:
                 out += self.objects(arg, path, depth + 1)
-        if not sites and default is not None:
+        # The default counts even when every call site we found passes a value: functions are also
+        # called from places static analysis does not see (CLIs, notebooks, other projects).
+        if default is not None:
             out += self.objects(default, path, depth + 1)
         if not out:
             out.append(Item(Param(func, name), path))

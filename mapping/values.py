@@ -156,6 +156,11 @@ class Values(Objects):
             if default is not None:
                 return [V(v.kind, v.value, v.reason, True) for v in self.values(default, depth + 1)]
             return [_unknown("environment variable")]
+        if any(q in {"dataclasses.field", "pydantic.Field", "attr.ib", "attrs.field"} for q in qnames):
+            default = _kw(call, "default")
+            if default is None and call.args and "pydantic" in "".join(qnames):
+                default = call.args[0]
+            return self.values(default, depth + 1) if default is not None else [_unknown("field without a default")]
         if isinstance(f, nodes.Name) and not self.lookup(f, f.name):
             if f.name == "str" and call.args:
                 return self.values(call.args[0], depth + 1)
@@ -315,6 +320,10 @@ class Values(Objects):
             for call in self.calls_named(rel, "set_defaults"):
                 found += [(rel, kw.value, "") for kw in call.keywords or () if kw.arg == name]
             for cls in module.nodes_of_class(nodes.ClassDef):
+                for an in cls.instance_attrs.get(name, ()):  # self.<name> = ... in a method
+                    stmt = an.parent
+                    if isinstance(stmt, nodes.Assign | nodes.AnnAssign) and stmt.value is not None:
+                        found.append((rel, stmt.value, ""))
                 for stmt in cls.body:
                     target, value = _class_field(stmt)
                     if target != name:

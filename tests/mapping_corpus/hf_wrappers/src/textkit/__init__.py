@@ -1,0 +1,3 @@
+from .encoders import Encoder, load_backbone
+
+__all__ = ["Encoder", "load_backbone"]

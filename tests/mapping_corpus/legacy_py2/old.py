@@ -1,0 +1,3 @@
+from transformers import BertModel
+print "loading"
+model = BertModel.from_pretrained("bert-base-uncased")
