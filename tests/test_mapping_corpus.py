@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mapping.runner import run, task_for
-from tests.mapping_eval import grep_baseline, load_labels, precision_recall, repos
+from tests.mapping_corpus.scoring import grep_baseline, load_labels, precision_recall, repos
 
 
 @pytest.fixture(scope="module")

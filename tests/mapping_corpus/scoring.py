@@ -1,4 +1,4 @@
-"""Scoring helpers for the labelled mapping corpus (tests/mapping_corpus): labels, a grep baseline, P/R."""
+"""Scoring helpers for this labelled corpus: labels, a literal-argument grep baseline, precision/recall."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-CORPUS = Path(__file__).resolve().parent / "mapping_corpus"
+CORPUS = Path(__file__).resolve().parent
 _MARK = re.compile(r"#\s*expect:\s*(.+?)\s*$")
 
 
