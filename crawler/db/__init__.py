@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Table
 
 import crawler.db.enrich  # noqa: F401  (enrichment tables)
+import crawler.db.mapping  # noqa: F401  (mapping call-site table)
 from crawler.db import ours, schema  # noqa: F401  (registers the tables)
 from crawler.db.schema import metadata
 
