@@ -7,6 +7,7 @@ connections, then serves until SIGTERM/SIGINT and exits 0.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import signal
@@ -33,6 +34,7 @@ def build_parser(modules: list) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    gc.set_threshold(200_000, 50, 100)  # many small long-lived objects: full collections would stall pages
     module_files = load_modules()
     args = build_parser(module_files).parse_args(argv)
     apis = [module.create(args) for module in module_files]

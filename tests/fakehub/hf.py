@@ -26,6 +26,7 @@ from urllib.parse import quote, unquote, urlencode
 from . import hf_views as views
 from .hf_data import SORT_KEYS, HubData
 from .hf_model import Commit, Model, hexid, iso
+from .hf_vocab import TASKS
 from .server import FakeRequest, FakeResponse, json_response
 
 PAGE_MAX = 1000
@@ -135,6 +136,7 @@ class HfApi:
         self.token = token
         self.limiter = RateLimiter(rate_limit, rate_window)
         self._request_no = 0
+        self._prefetching: set[int] = set()
 
     def urls(self, base: str) -> dict[str, str]:
         return {"hf_endpoint": base}
@@ -241,14 +243,16 @@ class HfApi:
         generation = hub.generation
         order = hub.order(sort, generation)
 
+        task_filters = [f for f in filters if f in TASKS] + ([pipeline] if pipeline else [])
+
         def matches(key: int) -> Model | None:
-            if key >= 0 and (search or author):
+            if key >= 0 and (search or author or task_filters):  # cheap pre-checks on the skeleton
                 sk = hub.skeleton(key)
                 if search and search not in sk.id.lower():
                     return None
                 if author and sk.org.lower() != author:
                     return None
-                if sk.private:
+                if sk.private or any(task != sk.task for task in task_filters):
                     return None
             model = hub.model(key, generation)
             if model is None or model.private:
@@ -282,8 +286,26 @@ class HfApi:
                 page.append(views.expanded(hub, model, expand, listing=True))
             else:
                 page.append(views.list_entry(hub, model, full, card, config))
+        if more:
+            self._prefetch(order, position, limit, generation)
         headers = [("Link", next_link(req, cursor=encode_cursor(position)))] if more else []
         return json_response(200, page, headers)
+
+    def _prefetch(self, order: list[int], position: int, limit: int, generation: int) -> None:
+        """Build the models of the probable next page in the background, while the client digests this one."""
+        keys = order[position : position + limit]
+        if not keys or keys[0] in self._prefetching:
+            return
+        self._prefetching.add(keys[0])
+
+        def warm() -> None:
+            try:
+                for key in keys:
+                    self.hub.model(key, generation)
+            finally:
+                self._prefetching.discard(keys[0])
+
+        threading.Thread(target=warm, name="fakehub-prefetch", daemon=True).start()
 
     # ---------------------------------------------------------------- repo routes
     def _repo(self, req: FakeRequest, segs: list[str], raw: list[str], user: bool) -> FakeResponse:

@@ -50,6 +50,15 @@ def _rng(*parts: object) -> random.Random:
     return random.Random(int.from_bytes(digest, "big"))
 
 
+def _pick(rng: random.Random, population: list[str], k: int) -> list[str]:
+    """``rng.sample`` with cheap paths for the usual k = 0 or 1."""
+    if k <= 0:
+        return []
+    if k == 1:
+        return [population[int(rng.random() * len(population))]]
+    return rng.sample(population, k)
+
+
 _CUMULATIVE: dict[int, tuple[list[str], list[int]]] = {}
 
 
@@ -328,11 +337,11 @@ class HubData:
         # card facts
         languages: list[str] = []
         if domain in ("natural-language-processing", "audio") or task in ("feature-extraction", "sentence-similarity"):
-            languages = sorted(set(r.sample(V.LANGUAGES, r.choice([1, 1, 1, 2, 3]))))
+            languages = sorted(set(_pick(r, V.LANGUAGES, r.choice([1, 1, 1, 2, 3]))))
         license_ = r.choice(V.LICENSES) if r.random() < 0.8 else None
         pool = V.DATASETS_BY_DOMAIN.get(domain, [])
-        datasets = r.sample(pool, min(len(pool), r.choice([0, 0, 1, 1, 2]))) if pool else []
-        arxiv = r.sample(V.ARXIV_IDS, r.choice([0, 0, 0, 1, 2]))
+        datasets = _pick(r, pool, min(len(pool), r.choice([0, 0, 1, 1, 2]))) if pool else []
+        arxiv = _pick(r, V.ARXIV_IDS, r.choice([0, 0, 0, 1, 2]))
         base_model: tuple[str, str] | None = None
         if sk.index > 0 and r.random() < 0.3:
             relation = _weighted(r, _RELATIONS)
@@ -360,8 +369,8 @@ class HubData:
             tags.append(mt)
         if task:
             tags.append(task)
-        custom_tags = r.sample(
-            ["generated_from_trainer", "exbert", "lora", "medical", "legal", "code", "chat"], r.choice([0, 0, 1, 2])
+        custom_tags = _pick(
+            r, ["generated_from_trainer", "exbert", "lora", "medical", "legal", "code", "chat"], r.choice([0, 0, 1, 2])
         )
         tags += custom_tags
         tags += languages
@@ -439,7 +448,7 @@ class HubData:
             transformers_info=info,
             mask_token=V.MASK_TOKENS.get(mt or "") if task == "fill-mask" else None,
             widget_data=_widget(task),
-            inference="warm" if downloads > 5000 and r.random() < 0.5 else None,
+            inference="warm" if downloads >= 100 and r.random() < 0.7 else None,
             spaces=spaces,
             files=files,
             tag_refs=tag_refs,
