@@ -261,3 +261,14 @@ def test_generation_switch_and_request_log(plain: FakeHub) -> None:
     assert log[0]["query"] == {"full": ["true"]} and log[0]["status"] == 200 and log[0]["auth"] is False
     assert log[-1]["auth"] is True and "secret-value" not in str(log)
     assert plain.requests(clear=True) and plain.requests() == []
+
+
+def test_two_processes_serve_identical_bodies(plain: FakeHub) -> None:
+    """Generation 0 of a seed does not depend on the process (hash randomisation, caches, timing)."""
+    paths = ["/api/models?full=true&cardData=true&config=true"]
+    first = _get(plain, paths[0]).json()
+    paths += [f"/api/models/{e['id']}?blobs=true" for e in first[:5]]
+    paths += [f"/api/models/{e['id']}/discussions" for e in first[:5]]
+    with FakeHub(models=30, seed=1) as other:
+        for path in paths:
+            assert _get(plain, path).body == _get(other, path).body, path
