@@ -172,7 +172,8 @@ def test_resolve_serves_what_info_and_tree_advertise(rich: FakeHub) -> None:
         assert head.headers["X-Repo-Commit"] == info["sha"] and head.body == b""
         if "lfs" in sibling:
             assert tree[path]["lfs"]["oid"] == sibling["lfs"]["sha256"]
-            assert head.status == 302 and head.headers["Location"].startswith(rich.hf_endpoint + "/_cdn/")
+            cdn = rich.hf_endpoint.replace("127.0.0.1", "localhost")  # another host, as the real CDN
+            assert head.status == 302 and head.headers["Location"].startswith(cdn + "/_cdn/")
             assert head.headers["X-Linked-Etag"] == f'"{sibling["lfs"]["sha256"]}"'
             assert int(head.headers["X-Linked-Size"]) == sibling["size"]
             data = fetch(head.headers["Location"]).body
@@ -246,6 +247,37 @@ def test_official_client_reads_listing_info_and_files(rich: FakeHub, tmp_path) -
     path = hf_hub_download(target.id, "config.json", endpoint=rich.hf_endpoint, cache_dir=tmp_path, token=False)
     blob = next(s for s in info.siblings if s.rfilename == "config.json")
     assert git_blob_sha1(open(path, "rb").read()) == blob.blob_id
+    weights = next((s for s in info.siblings if s.lfs), None)
+    if weights is not None:  # LFS: 302 to the CDN host, metadata read from the redirect itself
+        path = hf_hub_download(target.id, weights.rfilename, endpoint=rich.hf_endpoint, cache_dir=tmp_path,
+                               token=False)  # fmt: skip
+        assert hashlib.sha256(open(path, "rb").read()).hexdigest() == weights.lfs.sha256
+
+
+def test_official_client_raises_the_right_errors(rich: FakeHub, tmp_path) -> None:
+    from huggingface_hub import HfApi, hf_hub_download
+    from huggingface_hub.errors import (
+        DisabledRepoError,
+        EntryNotFoundError,
+        GatedRepoError,
+        RepositoryNotFoundError,
+        RevisionNotFoundError,
+    )
+
+    api = HfApi(endpoint=rich.hf_endpoint, token=TOKEN)
+    model_id = _get(rich, "/api/models?limit=1").json()[0]["id"]
+    with pytest.raises(RepositoryNotFoundError):
+        api.model_info("nobody/nothing-00001")
+    with pytest.raises(RevisionNotFoundError):
+        api.model_info(model_id, revision="no-such-branch")
+    with pytest.raises(DisabledRepoError):
+        api.model_info("fake-traps/disabled")
+    for token in (False, TOKEN):
+        with pytest.raises(GatedRepoError):
+            hf_hub_download("fake-traps/gated-manual", "config.json", endpoint=rich.hf_endpoint, cache_dir=tmp_path,
+                            token=token)  # fmt: skip
+    with pytest.raises(EntryNotFoundError):
+        hf_hub_download(model_id, "nope.txt", endpoint=rich.hf_endpoint, cache_dir=tmp_path, token=TOKEN)
 
 
 def test_generation_switch_and_request_log(plain: FakeHub) -> None:

@@ -550,7 +550,7 @@ class HfApi:
         common = [("X-Repo-Commit", commit.id), ("Accept-Ranges", "bytes")]
         if meta.sha256:
             location = (
-                f"{req.base_url}/_cdn/lfs/{meta.sha256}?repo={quote(model.id, safe='')}"
+                f"{_cdn_base(req)}/_cdn/lfs/{meta.sha256}?repo={quote(model.id, safe='')}"
                 f"&rev={commit.id}&file={quote(path, safe='')}"
             )
             body = f"Found. Redirecting to {location}".encode()
@@ -581,6 +581,17 @@ class HfApi:
             return FakeResponse(404, [("Content-Type", "application/xml")], b"<Error><Code>NoSuchKey</Code></Error>")
         data = self.hub.files.content(model, spec, commit.version)
         return _ranged(req, data, [("Content-Type", "application/octet-stream"), ("ETag", f'"{sha}"')])
+
+
+def _cdn_base(req: FakeRequest) -> str:
+    """The CDN lives on another host name for the same server (127.0.0.1 <-> localhost), as the real CDN is on
+    another host: clients must not follow it for metadata, nor send it their Hub token."""
+    scheme, _, hostport = req.base_url.partition("://")
+    host, sep, port = hostport.rpartition(":")
+    if not sep:
+        host, port = hostport, ""
+    other = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}.get(host, host)
+    return f"{scheme}://{other}{sep}{port}"
 
 
 def _last_commit(model: Model, commit: Commit, path: str) -> Commit:
