@@ -304,3 +304,22 @@ def test_two_processes_serve_identical_bodies(plain: FakeHub) -> None:
     with FakeHub(models=30, seed=1) as other:
         for path in paths:
             assert _get(plain, path).body == _get(other, path).body, path
+
+
+def test_trap_models_are_there_with_their_hostile_data(rich: FakeHub) -> None:
+    listed = {e["id"]: e for e in _get(rich, "/api/models?search=fake-traps&full=true&cardData=true").json()}
+    names = {i.split("/")[1] for i in listed}
+    assert {"path-traversal", "gated-manual", "disabled", "binary-readme", "huge-readme", "odd-carddata",
+            "no-counts", "extra-fields"} <= names and "private" not in names  # fmt: skip
+    paths = {s["rfilename"] for s in listed["fake-traps/path-traversal"]["siblings"]}
+    assert {"../../etc/passwd", "/abs/path", "a/../../x"} <= paths
+    escaped = _get(rich, "/fake-traps/path-traversal/resolve/main/../../etc/passwd")
+    assert escaped.status == 200 and escaped.headers["X-Repo-Commit"]
+    assert b"\x00" in _get(rich, "/fake-traps/binary-readme/resolve/main/README.md").body
+    huge = _get(rich, "/fake-traps/huge-readme/resolve/main/README.md", method="HEAD")
+    assert int(huge.headers["Content-Length"]) >= 12 * 1024 * 1024
+    card = listed["fake-traps/odd-carddata"]["cardData"]
+    assert isinstance(card["license"], list) and isinstance(card["datasets"], str) and card["language"] is None
+    assert "downloads" not in listed["fake-traps/no-counts"] and "likes" not in listed["fake-traps/no-counts"]
+    assert "unknownObject" in listed["fake-traps/extra-fields"]
+    assert "unknownObject" in _get(rich, "/api/models/fake-traps/extra-fields").json()
