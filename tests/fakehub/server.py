@@ -224,8 +224,13 @@ class Handler(BaseHTTPRequestHandler):
         decision = faults.draw()
         if faults.latency:
             time.sleep(faults.latency)
-        if decision.error:
-            resp = json_response(decision.error, {"error": "Injected server error"})
+        if decision.error == 500:
+            resp = json_response(500, {"error": "Internal Error - We're working hard to fix this as soon as possible!"})
+        elif decision.error:  # gateway errors come from the CDN in front of the API: HTML, not JSON
+            page = (
+                f"<html><body><h1>{decision.error} ERROR</h1><p>The request could not be satisfied.</p></body></html>"
+            )
+            resp = FakeResponse(decision.error, [("Content-Type", "text/html")], page.encode())
         else:
             try:
                 resp = self.server.route(req)
