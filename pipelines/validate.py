@@ -14,6 +14,7 @@ from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsIt
 
 logger = logging.getLogger(__name__)
 
+ITEM_TYPES = (HfModelItem, HfCommitsItem, HfRefsItem, HfDiscussionItem, HfSnapshotItem)
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _REPO_ID = re.compile(r"^[\w.\-]+(/[\w.\-]+)?$")
 
@@ -21,15 +22,14 @@ _REPO_ID = re.compile(r"^[\w.\-]+(/[\w.\-]+)?$")
 def problems(item: Any) -> list[str]:
     """What is wrong with an item; empty when it may be stored."""
     found: list[str] = []
-    adapter = ItemAdapter(item)
-    context_id = adapter.get("context_id")
+    context_id = ItemAdapter(item).get("context_id") if not isinstance(item, ITEM_TYPES) else item.context_id
     if not isinstance(context_id, str) or not _REPO_ID.match(context_id) or ".." in context_id:
         found.append(f"bad repo id {context_id!r}")
     if isinstance(item, HfModelItem):
         if item.sha is not None and not _SHA.match(item.sha):
             found.append(f"bad sha {item.sha!r}")
         for name in ("downloads", "likes"):
-            value = adapter.get(name)
+            value = getattr(item, name)
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 found.append(f"bad {name} {value!r}")
     elif isinstance(item, HfSnapshotItem):
@@ -38,7 +38,7 @@ def problems(item: Any) -> list[str]:
     elif isinstance(item, HfDiscussionItem):
         if not isinstance(item.num, int) or item.num <= 0:
             found.append(f"bad discussion number {item.num!r}")
-    elif not isinstance(item, HfCommitsItem | HfRefsItem):
+    elif not isinstance(item, ITEM_TYPES):
         found.append(f"unknown item type {type(item).__name__}")
     return found
 

@@ -134,6 +134,12 @@ class HfModelsSpider(scrapy.Spider):
                 return
             logger.error("Giving up on list page %s; following its Link header", response.url)
             body = []
+        # Ask for the next page first: the Hub prepares it while this one is processed (pagination is sequential).
+        next_url = hf_parse.next_link(response.headers.get(b"Link"))
+        if next_url and (self.limit is None or self.listed + len(body) < self.limit):
+            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
+        elif next_url is None:
+            logger.info("Last list page reached (%s)", response.url)
         items = []
         for entry in body:
             if self.limit is not None and self.listed >= self.limit:
@@ -160,11 +166,6 @@ class HfModelsSpider(scrapy.Spider):
                 continue
             self.crawler.stats.inc_value("hf/details_scheduled")
             yield self.info_request(item.context_id, item.sha)
-        next_url = hf_parse.next_link(response.headers.get(b"Link"))
-        if next_url and (self.limit is None or self.listed < self.limit):
-            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
-        elif next_url is None:
-            logger.info("Listing complete: %d models", self.listed)
 
     def on_list_error(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("hf/list_page_failed")
