@@ -193,6 +193,7 @@ def _corrupt(body: bytes) -> bytes:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes: Nagle + delayed ACK would add 40 ms
     server: FakeServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -251,10 +252,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         if not has_length:
             self.send_header("Content-Length", str(len(resp.body)))
-        self.end_headers()
         if self.command == "HEAD":
+            self.end_headers()
             return
         if truncate and len(resp.body) > 1:
+            self.end_headers()
             self.wfile.write(resp.body[: len(resp.body) // 2])
             self.wfile.flush()
             self.close_connection = True
@@ -263,7 +265,9 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 pass
             return
-        self.wfile.write(resp.body)
+        self._headers_buffer.append(b"\r\n")  # headers and body in one write
+        self._headers_buffer.append(resp.body)
+        self.flush_headers()
 
 
 def load_modules() -> list[Any]:
