@@ -323,3 +323,4 @@ def test_trap_models_are_there_with_their_hostile_data(rich: FakeHub) -> None:
     assert "downloads" not in listed["fake-traps/no-counts"] and "likes" not in listed["fake-traps/no-counts"]
     assert "unknownObject" in listed["fake-traps/extra-fields"]
     assert "unknownObject" in _get(rich, "/api/models/fake-traps/extra-fields").json()
+    assert _get(rich, "/api/models/fake-traps/discussions-disabled/discussions").status == 403

@@ -474,6 +474,8 @@ class HfApi:
         return json_response(200, body)
 
     def _discussions(self, req: FakeRequest, model: Model, tail: list[str]) -> FakeResponse:
+        if model.discussions_disabled:
+            return error(403, "Discussions are disabled for this repo")
         if tail:
             if len(tail) != 1 or not tail[0].isdigit():
                 return error(404, "Sorry, we can't find the page you are looking for.")

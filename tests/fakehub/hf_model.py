@@ -101,6 +101,7 @@ class Model:
     legacy_id: str | None = None
     base_model: tuple[str, str] | None = None  # (relation, id)
     children: int = 0
+    discussions_disabled: bool = False
     extra_info: dict[str, Any] = field(default_factory=dict)  # unknown keys appended to info/list bodies
     list_omit: frozenset[str] = frozenset()  # keys missing from list entries (trap)
     overrides: dict[str, bytes] = field(default_factory=dict)  # path -> fixed content (traps)

@@ -11,6 +11,7 @@
   ``base_model`` as a number and ``tags`` null (README front matter says the same).
 - ``fake-traps/no-counts``: list entries lack ``downloads`` and ``likes`` (model info has them).
 - ``fake-traps/extra-fields``: unknown keys in list entries and model info (scalars, objects, null).
+- ``fake-traps/discussions-disabled``: ``/discussions`` answers 403 "Discussions are disabled for this repo".
 - ``fake-traps/unicode-card``: non-ASCII id-free card text (emoji, RTL, CJK) and a non-ASCII file name.
 """
 
@@ -126,6 +127,7 @@ def trap_models(seed: int) -> list[Model]:
             files=unicode_files,
             card_data={"license": "mit", "language": ["zh", "ar"], "tags": ["日本語", "😀"]},
         ),
+        _model(seed, "discussions-disabled", 12, discussions_disabled=True),
     ]
     models[6].overrides = {"README.md": _huge_readme()}
     return models
