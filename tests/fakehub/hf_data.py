@@ -118,6 +118,7 @@ class HubData:
         self._lock = threading.Lock()
         self._orders: dict[tuple[str, int], list[int]] = {}
         self._cache: OrderedDict[tuple[int, int], Model] = OrderedDict()
+        self._building: dict[tuple[int, int], threading.Event] = {}
         self.skeleton = lru_cache(maxsize=1 << 17)(self._skeleton)
 
     # ---------------------------------------------------------------- indexing
@@ -145,11 +146,23 @@ class HubData:
             if cached is not None:
                 self._cache.move_to_end((key, g))
                 return cached
-        model = self._build(self.skeleton(key), g)
-        with self._lock:
-            self._cache[(key, g)] = model
-            while len(self._cache) > 4096:
-                self._cache.popitem(last=False)
+            pending = self._building.get((key, g))
+            if pending is None:
+                self._building[(key, g)] = threading.Event()
+        if pending is not None:  # another thread (e.g. the prefetcher) is building it: wait, don't redo it
+            pending.wait(5)
+            with self._lock:
+                cached = self._cache.get((key, g))
+            return cached if cached is not None else self._build(self.skeleton(key), g)
+        try:
+            model = self._build(self.skeleton(key), g)
+            with self._lock:
+                self._cache[(key, g)] = model
+                while len(self._cache) > 4096:
+                    self._cache.popitem(last=False)
+        finally:
+            with self._lock:
+                self._building.pop((key, g)).set()
         return model
 
     def find(self, repo_id: str) -> Model | None:
