@@ -250,7 +250,7 @@ class HubData:
             library = None
         family = _family(task, library)
         n_orgs = max(8, self.base_count // 25)
-        org_no = int(r.paretovariate(1.1) - 1) % n_orgs
+        org_no = int(n_orgs * r.random() ** 1.5)  # a few big orgs, a long tail of small ones
         org = _org_name(org_no, r.random() < 0.3)
         stem = r.choice(V.NAME_STEMS[family])
         suffix = r.choice(V.NAME_SUFFIXES)
