@@ -247,6 +247,8 @@ def test_official_client_reads_listing_info_and_files(rich: FakeHub, tmp_path) -
     path = hf_hub_download(target.id, "config.json", endpoint=rich.hf_endpoint, cache_dir=tmp_path, token=False)
     blob = next(s for s in info.siblings if s.rfilename == "config.json")
     assert git_blob_sha1(open(path, "rb").read()) == blob.blob_id
+    assert [p.blob_id for p in api.get_paths_info(target.id, ["config.json"])] == [blob.blob_id]
+    assert {f.path for f in api.list_repo_tree(target.id, recursive=True)} >= {s.rfilename for s in info.siblings}
     weights = next((s for s in info.siblings if s.lfs), None)
     if weights is not None:  # LFS: 302 to the CDN host, metadata read from the redirect itself
         path = hf_hub_download(target.id, weights.rfilename, endpoint=rich.hf_endpoint, cache_dir=tmp_path,

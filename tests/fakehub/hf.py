@@ -21,7 +21,7 @@ import threading
 import time
 import zlib
 from typing import Any
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import parse_qs, quote, unquote, urlencode
 
 from . import hf_views as views
 from .hf_data import SORT_KEYS, HubData
@@ -429,8 +429,6 @@ class HfApi:
         commit = self._commit(model, rev)
         if commit is None:
             return error(404, f"Invalid rev id: {rev}", "RevisionNotFound")
-        from urllib.parse import parse_qs
-
         form = parse_qs(req.body.decode(errors="replace"))
         wanted = set(form.get("paths", []))
         expand = (form.get("expand", ["false"])[-1]).lower() in ("true", "1")
