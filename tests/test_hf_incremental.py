@@ -41,7 +41,7 @@ def test_recrawl_unchanged_then_next_generation(tmp_path) -> None:
         third_requests = hub.requests()
 
     def popular(entry: dict | None) -> bool:
-        return entry is not None and (entry.get("downloads") or 0) >= 50
+        return entry is not None and (entry.get("downloads") or 0) >= 50 and not entry.get("disabled")
 
     # Popular now, and we do not hold its details at this sha: changed, new, or newly popular.
     changed = {

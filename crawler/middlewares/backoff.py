@@ -133,7 +133,7 @@ class BackoffRetryMiddleware:
         wait = min(wait, self.max_wait)
         self._pause(request, wait)
         self.stats.inc_value("ratelimit/429")
-        self.stats.inc_value("ratelimit/wait_seconds", int(round(wait)))
+        self.stats.inc_value("ratelimit/wait_seconds", round(wait, 3))
         logger.info("Rate limited (HTTP %d) on %s: waiting %.0f s", response.status, request.url, wait)
         await asyncio.sleep(wait)
         retry = request.replace(dont_filter=True)
@@ -149,6 +149,6 @@ class BackoffRetryMiddleware:
                 return response
             return None
         delay = min(self.cap, self.base * 2**retries)
-        self.stats.inc_value("backoff/wait_seconds", int(round(delay)))
+        self.stats.inc_value("backoff/wait_seconds", round(delay, 3))
         await asyncio.sleep(delay)
         return retry
