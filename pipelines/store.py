@@ -17,41 +17,21 @@ import logging
 import socket
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, update
 
 from crawler.db import table
 from crawler.db.engine import database_url, open_engine
-from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
+from pipelines import hf_writes
+from pipelines.batch import Batch, now_iso
 
 logger = logging.getLogger(__name__)
 
-HF_HUB_ID = 1
-HF_URL = "https://huggingface.co/"
-
-# model -> lookup buckets: (item attribute, lookup table, junction table, junction's lookup column)
-LOOKUPS = (
-    ("authors", "author", "model_to_author", "author_id"),
-    ("libraries", "library", "model_to_library", "library_id"),
-    ("licenses", "license", "model_to_license", "license_id"),
-    ("datasets", "dataset", "model_to_dataset", "dataset_id"),
-    ("languages", "language", "model_to_language", "language_id"),
-    ("architectures", "architecture", "model_to_architecture", "architecture_id"),
-    ("frameworks", "framework", "model_to_framework", "framework_id"),
-    ("free_tags", "tag", "model_to_tag", "tag_id"),
-)
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-def _flag(value: bool | None) -> int | None:
-    return None if value is None else int(value)
+# Item writers, in dependency order; each registers its (item type, writer) pairs and end-of-run finishers.
+WRITERS = (*hf_writes.WRITERS,)
+FINISHERS = (*hf_writes.FINISHERS,)
 
 
 class StorePipeline:
@@ -135,7 +115,9 @@ class StorePipeline:
                 .where(run.c.id == run_id)
                 .values(finished_at=now_iso(), status=reason, stats=json.dumps(stats, default=str))
             )
-            self._resolve_base_models(conn, None)
+            batch = Batch(conn, run_id, self.crawler.stats)
+            for finish in FINISHERS:
+                finish(batch)
 
     # --- writing a batch ---------------------------------------------------------------------------------------
 
@@ -144,365 +126,11 @@ class StorePipeline:
         kinds: dict[type, list[Any]] = defaultdict(list)
         for item in items:
             kinds[type(item)].append(item)
+        unknown = set(kinds) - {kind for kind, _ in WRITERS}
+        if unknown:
+            raise TypeError(f"no writer for {', '.join(sorted(k.__name__ for k in unknown))}")
         with self.engine.begin() as conn:
-            run_id = self._ensure_run(conn)
-            if kinds[HfModelItem]:
-                self._write_models(conn, kinds[HfModelItem], run_id)
-            if kinds[HfCommitsItem]:
-                self._write_commits(conn, kinds[HfCommitsItem])
-            if kinds[HfRefsItem]:
-                self._write_refs(conn, kinds[HfRefsItem])
-            if kinds[HfDiscussionItem]:
-                self._write_discussions(conn, kinds[HfDiscussionItem])
-            if kinds[HfSnapshotItem]:
-                self._write_snapshots(conn, kinds[HfSnapshotItem])
-
-    def _model_ids(self, conn: Connection, context_ids: list[str]) -> dict[str, int]:
-        return {str(k): v for k, v in ids_by(conn, table("model"), "context_id", context_ids).items()}
-
-    def _write_models(self, conn: Connection, items: list[HfModelItem], run_id: int) -> None:
-        by_id = {item.context_id: item for item in items}  # last one wins within a batch
-        items = list(by_id.values())
-        model = table("model")
-        known = {
-            str(cid): sha
-            for cid, sha in conn.execute(select(model.c.context_id, model.c.sha).where(model.c.context_id.in_(by_id)))
-        }
-        upsert(
-            conn,
-            model,
-            [
-                {
-                    "context_id": i.context_id,
-                    "model_hub_id": HF_HUB_ID,
-                    "sha": i.sha,
-                    "repo_url": f"{HF_URL}{i.context_id}",
-                    "downloads": i.downloads,
-                    "likes": i.likes,
-                    "has_snapshot": 0,
-                }
-                for i in items
-            ],
-            keys=["context_id"],
-            update=["model_hub_id", "sha", "repo_url", "downloads", "likes"],
-        )
-        ids = self._model_ids(conn, list(by_id))
-        now = now_iso()
-        upsert(
-            conn,
-            table("crawl_model_state"),
-            [
-                {
-                    "model_id": ids[i.context_id],
-                    "native_id": i.native_id,
-                    "author": i.author,
-                    "pipeline_tag": i.pipeline_tag,
-                    "library_name": i.library_name,
-                    "created_at": i.created_at,
-                    "last_modified": i.last_modified,
-                    "gated": i.gated,
-                    "private": _flag(i.private),
-                    "disabled": _flag(i.disabled),
-                    "first_seen_at": now,
-                    "first_seen_run_id": run_id,
-                    "last_seen_at": now,
-                    "last_seen_run_id": run_id,
-                }
-                for i in items
-            ],
-            keys=["model_id"],
-            update=[
-                "native_id", "author", "pipeline_tag", "library_name", "created_at", "last_modified",
-                "gated", "private", "disabled", "last_seen_at", "last_seen_run_id",
-            ],
-        )  # fmt: skip
-        upsert(
-            conn,
-            table("crawl_model_observation"),
-            [
-                {
-                    "model_id": ids[i.context_id],
-                    "run_id": run_id,
-                    "observed_at": now,
-                    "downloads": i.downloads,
-                    "likes": i.likes,
-                    "sha": i.sha,
-                }
-                for i in items
-            ],
-            keys=["model_id", "run_id"],
-        )
-        # Lookups change only with the model's content: skip models whose sha we already stored.
-        changed = [i for i in items if i.context_id not in known or known[i.context_id] != i.sha or i.sha is None]
-        if changed:
-            self._write_lookups(conn, changed, ids)
-        self.crawler.stats.inc_value("store/models", len(items))
-        self.crawler.stats.inc_value("store/models_new", sum(1 for i in items if i.context_id not in known))
-
-    def _write_lookups(self, conn: Connection, items: list[HfModelItem], ids: dict[str, int]) -> None:
-        model_ids = [ids[i.context_id] for i in items]
-        for attr, lookup, junction, column in LOOKUPS:
-            names = {name for i in items for name in getattr(i, attr)}
-            name_ids = ensure_names(conn, table(lookup), names) if names else {}
-            jt = table(junction)
-            conn.execute(delete(jt).where(jt.c.model_id.in_(model_ids)))
-            rows = [{"model_id": ids[i.context_id], column: name_ids[name]} for i in items for name in getattr(i, attr)]
-            insert_ignore(conn, jt, rows, keys=["model_id", column])
-        paper, to_paper = table("paper"), table("model_to_paper")
-        urls = {url for i in items for url in i.papers}
-        if urls:
-            insert_ignore(conn, paper, [{"title": u, "url": u} for u in urls], keys=["title"])
-        paper_ids = ids_by(conn, paper, "title", urls) if urls else {}
-        conn.execute(delete(to_paper).where(to_paper.c.model_id.in_(model_ids)))
-        insert_ignore(
-            conn,
-            to_paper,
-            [{"model_id": ids[i.context_id], "paper_id": paper_ids[u]} for i in items for u in i.papers],
-            keys=["model_id", "paper_id"],
-        )
-        base = table("model_to_base_model")
-        conn.execute(delete(base).where(base.c.model_id.in_(model_ids)))
-        insert_ignore(
-            conn,
-            base,
-            [
-                {
-                    "model_id": ids[i.context_id],
-                    "base_model_name": b["name"],
-                    "base_model_url": f"{HF_URL}{b['name']}",
-                    "base_model_id": None,
-                    "relation": b["relation"],
-                }
-                for i in items
-                for b in i.base_models
-            ],
-            keys=["model_id", "base_model_name"],
-        )
-        self._resolve_base_models(conn, model_ids)
-
-    @staticmethod
-    def _resolve_base_models(conn: Connection, model_ids: list[int] | None) -> None:
-        """Point ``base_model_id`` at the base model's row once both models are stored."""
-        base, model = table("model_to_base_model"), table("model")
-        target = (
-            select(model.c.id)
-            .where(model.c.context_id == base.c.base_model_name, model.c.model_hub_id == HF_HUB_ID)
-            .scalar_subquery()
-        )
-        query = update(base).where(base.c.base_model_id.is_(None)).values(base_model_id=target)
-        if model_ids is not None:
-            query = query.where(base.c.model_id.in_(model_ids))
-        conn.execute(query)
-
-    def _write_commits(self, conn: Connection, items: list[HfCommitsItem]) -> None:
-        ids = self._model_ids(conn, list({i.context_id for i in items}))
-        commit = table("hf_commit")
-        rows = {
-            (ids[i.context_id], c["commit_id"]): {
-                "commit_id": c["commit_id"],
-                "created_at": c["created_at"],
-                "title": c["title"],
-                "message": c["message"],
-                "model_id": ids[i.context_id],
-            }
-            for i in items
-            if i.context_id in ids
-            for c in i.commits
-        }
-        upsert(conn, commit, list(rows.values()), keys=["model_id", "commit_id"])
-        stored = {
-            (m, c): cid
-            for cid, m, c in conn.execute(
-                select(commit.c.id, commit.c.model_id, commit.c.commit_id).where(
-                    commit.c.model_id.in_({m for m, _ in rows})
-                )
-            )
-        }
-        authors = {a for i in items for c in i.commits for a in c["authors"]}
-        author_ids = ensure_names(conn, table("author"), authors) if authors else {}
-        insert_ignore(
-            conn,
-            table("hf_commit_to_author"),
-            [
-                {"hf_commit_id": stored[(ids[i.context_id], c["commit_id"])], "author_id": author_ids[a]}
-                for i in items
-                if i.context_id in ids
-                for c in i.commits
-                for a in c["authors"]
-            ],
-            keys=["hf_commit_id", "author_id"],
-        )
-        self.crawler.stats.inc_value("store/hf_commits", len(rows))
-
-    def _write_refs(self, conn: Connection, items: list[HfRefsItem]) -> None:
-        ids = self._model_ids(conn, list({i.context_id for i in items}))
-        items = [i for i in items if i.context_id in ids]
-        ref, info = table("hf_git_ref"), table("hf_git_ref_info")
-        model_ids = [ids[i.context_id] for i in items]
-        insert_ignore(conn, ref, [{"model_id": m} for m in model_ids], keys=["model_id"])
-        ref_ids = ids_by(conn, ref, "model_id", model_ids)
-        rows = [
-            {"name": r["name"], "ref": r["ref"], "target_commit": r["target_commit"], "model_id": ids[i.context_id]}
-            for i in items
-            for r in i.branches + i.tags
-        ]
-        upsert(conn, info, rows, keys=["model_id", "ref"])
-        info_ids = {
-            (m, r): iid
-            for iid, m, r in conn.execute(
-                select(info.c.id, info.c.model_id, info.c.ref).where(info.c.model_id.in_(model_ids))
-            )
-        }
-        for kind, junction in (("branches", "hf_git_ref_to_branch"), ("tags", "hf_git_ref_to_tag")):
-            jt = table(junction)
-            conn.execute(delete(jt).where(jt.c.hf_git_ref_id.in_([ref_ids[m] for m in model_ids])))
-            insert_ignore(
-                conn,
-                jt,
-                [
-                    {
-                        "hf_git_ref_id": ref_ids[ids[i.context_id]],
-                        "hf_git_ref_info_id": info_ids[(ids[i.context_id], r["ref"])],
-                    }
-                    for i in items
-                    for r in getattr(i, kind)
-                ],
-                keys=["hf_git_ref_id", "hf_git_ref_info_id"],
-            )
-        # Refs deleted on the Hub since the last crawl.
-        current = {(ids[i.context_id], r["ref"]) for i in items for r in i.branches + i.tags}
-        stale = [iid for key, iid in info_ids.items() if key not in current]
-        if stale:
-            conn.execute(delete(info).where(info.c.id.in_(stale)))
-
-    def _write_discussions(self, conn: Connection, items: list[HfDiscussionItem]) -> None:
-        ids = self._model_ids(conn, list({i.context_id for i in items}))
-        items = [i for i in items if i.context_id in ids]
-        disc = table("discussion")
-        upsert(
-            conn,
-            disc,
-            [
-                {
-                    "title": i.title,
-                    "status": i.status,
-                    "num": i.num,
-                    "repo_id": i.context_id,
-                    "repo_type": "model",
-                    "is_pull_request": int(i.is_pull_request),
-                    "created_at": i.created_at,
-                    "endpoint": i.endpoint,
-                    "target_branch": i.target_branch,
-                    "merge_commit_oid": i.merge_commit_oid,
-                    "diff": i.diff,
-                    "model_id": ids[i.context_id],
-                }
-                for i in items
-            ],
-            keys=["model_id", "num"],
-        )
-        disc_ids = {
-            (m, n): d
-            for d, m, n in conn.execute(
-                select(disc.c.id, disc.c.model_id, disc.c.num).where(
-                    disc.c.model_id.in_({ids[i.context_id] for i in items})
-                )
-            )
-        }
-        key = {id(i): disc_ids[(ids[i.context_id], i.num)] for i in items}
-        authors = {i.author for i in items if i.author}
-        author_ids = ensure_names(conn, table("author"), authors) if authors else {}
-        insert_ignore(
-            conn,
-            table("discussion_to_author"),
-            [{"discussion_id": key[id(i)], "author_id": author_ids[i.author]} for i in items if i.author],
-            keys=["discussion_id", "author_id"],
-        )
-        events = table("discussion_event")
-        upsert(
-            conn,
-            events,
-            [
-                {
-                    "event_id": e["event_id"],
-                    "type": e.get("type"),
-                    "created_at": e.get("created_at"),
-                    "author": e.get("author"),
-                    "content": e.get("content"),
-                    "edited": _flag(e.get("edited")),
-                    "hidden": _flag(e.get("hidden")),
-                    "new_status": e.get("new_status"),
-                    "summary": e.get("summary"),
-                    "oid": e.get("oid"),
-                    "old_title": e.get("old_title"),
-                    "new_title": e.get("new_title"),
-                    "discussion_id": key[id(i)],
-                }
-                for i in items
-                for e in i.events
-            ],
-            keys=["discussion_id", "event_id"],
-        )
-        insert_ignore(
-            conn,
-            table("file_path"),
-            [{"path": p, "discussion_id": key[id(i)]} for i in items for p in i.conflicting_files],
-            keys=["discussion_id", "path"],
-        )
-        self.crawler.stats.inc_value("store/discussions", len(items))
-
-    def _write_snapshots(self, conn: Connection, items: list[HfSnapshotItem]) -> None:
-        ids = self._model_ids(conn, list({i.context_id for i in items}))
-        items = [i for i in items if i.context_id in ids]
-        now = now_iso()
-        upsert(
-            conn,
-            table("crawl_snapshot_file"),
-            [
-                {
-                    "model_id": ids[i.context_id],
-                    "revision": i.revision,
-                    "path": f["path"],
-                    "sha256": f.get("sha256") or f.get("lfs_sha256"),
-                    "size": f.get("size"),
-                    "git_oid": f.get("git_oid"),
-                    "lfs": int(bool(f.get("lfs_sha256"))),
-                    "status": f.get("status"),
-                    "stored_path": f.get("stored_path"),
-                }
-                for i in items
-                for f in i.files
-                if f.get("action") != "reject"  # hostile paths are logged and counted, never stored
-            ],
-            keys=["model_id", "revision", "path"],
-        )
-        upsert(
-            conn,
-            table("crawl_model_card"),
-            [
-                {
-                    "model_id": ids[i.context_id],
-                    "revision": i.revision,
-                    "sha256": i.card_sha256,
-                    "size": i.card_size,
-                    "text": i.card_text,
-                    "fetched_at": now,
-                }
-                for i in items
-                if i.card_sha256
-            ],
-            keys=["model_id"],
-        )
-        state, model = table("crawl_model_state"), table("model")
-        for i in items:
-            if not i.complete:
-                self.crawler.stats.inc_value("store/details_incomplete")
-                continue
-            model_id = ids[i.context_id]
-            conn.execute(
-                update(state)
-                .where(state.c.model_id == model_id)
-                .values(detail_sha=i.revision, detail_fetched_at=now, card_sha256=i.card_sha256)
-            )
-            conn.execute(update(model).where(model.c.id == model_id).values(has_snapshot=1))
-            self.crawler.stats.inc_value("store/details_complete")
+            batch = Batch(conn, self._ensure_run(conn), self.crawler.stats)
+            for kind, write in WRITERS:
+                if kinds.get(kind):
+                    write(batch, kinds[kind])
