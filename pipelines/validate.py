@@ -1,12 +1,16 @@
-"""Drops items that would write wrong or partial rows, with a log line and a stats counter."""
+"""Drops items that would write wrong or partial rows, with a log line and a stats counter.
+
+Each item type has a checker returning what is wrong with an item (empty: it may be stored). Other registries
+register theirs in ``CHECKERS``; an item type without a checker is refused, since the store would not know it.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -14,33 +18,57 @@ from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsIt
 
 logger = logging.getLogger(__name__)
 
-ITEM_TYPES = (HfModelItem, HfCommitsItem, HfRefsItem, HfDiscussionItem, HfSnapshotItem)
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 _REPO_ID = re.compile(r"^[\w.\-]+(/[\w.\-]+)?$")
 
 
+def _repo_id(value: Any) -> list[str]:
+    if not isinstance(value, str) or not _REPO_ID.match(value) or ".." in value:
+        return [f"bad repo id {value!r}"]
+    return []
+
+
+def _count(name: str, value: Any) -> list[str]:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        return [f"bad {name} {value!r}"]
+    return []
+
+
+def check_model(item: HfModelItem) -> list[str]:
+    found = _repo_id(item.context_id) + _count("downloads", item.downloads) + _count("likes", item.likes)
+    if item.sha is not None and not _SHA.match(item.sha):
+        found.append(f"bad sha {item.sha!r}")
+    return found
+
+
+def check_snapshot(item: HfSnapshotItem) -> list[str]:
+    return _repo_id(item.context_id) + ([] if _SHA.match(item.revision or "") else [f"bad revision {item.revision!r}"])
+
+
+def check_discussion(item: HfDiscussionItem) -> list[str]:
+    ok = isinstance(item.num, int) and not isinstance(item.num, bool) and item.num > 0
+    return _repo_id(item.context_id) + ([] if ok else [f"bad discussion number {item.num!r}"])
+
+
+def check_repo_item(item: HfCommitsItem | HfRefsItem) -> list[str]:
+    return _repo_id(item.context_id)
+
+
+CHECKERS: dict[type, Callable[[Any], list[str]]] = {
+    HfModelItem: check_model,
+    HfCommitsItem: check_repo_item,
+    HfRefsItem: check_repo_item,
+    HfDiscussionItem: check_discussion,
+    HfSnapshotItem: check_snapshot,
+}
+
+
 def problems(item: Any) -> list[str]:
     """What is wrong with an item; empty when it may be stored."""
-    found: list[str] = []
-    context_id = ItemAdapter(item).get("context_id") if not isinstance(item, ITEM_TYPES) else item.context_id
-    if not isinstance(context_id, str) or not _REPO_ID.match(context_id) or ".." in context_id:
-        found.append(f"bad repo id {context_id!r}")
-    if isinstance(item, HfModelItem):
-        if item.sha is not None and not _SHA.match(item.sha):
-            found.append(f"bad sha {item.sha!r}")
-        for name in ("downloads", "likes"):
-            value = getattr(item, name)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
-                found.append(f"bad {name} {value!r}")
-    elif isinstance(item, HfSnapshotItem):
-        if not _SHA.match(item.revision or ""):
-            found.append(f"bad revision {item.revision!r}")
-    elif isinstance(item, HfDiscussionItem):
-        if not isinstance(item.num, int) or item.num <= 0:
-            found.append(f"bad discussion number {item.num!r}")
-    elif not isinstance(item, ITEM_TYPES):
-        found.append(f"unknown item type {type(item).__name__}")
-    return found
+    checker = CHECKERS.get(type(item))
+    if checker is None:
+        return [f"unknown item type {type(item).__name__}"]
+    return checker(item)
 
 
 class ValidatePipeline:
