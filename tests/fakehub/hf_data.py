@@ -421,6 +421,7 @@ class HubData:
                 card["pipeline_tag"] = task
             if model_index is not None:
                 card["model-index"] = model_index
+            card = card or None  # a README without YAML front matter has no card data
         config: dict[str, Any] | None = None
         info: dict[str, Any] | None = None
         if mt:
