@@ -7,8 +7,8 @@ Hugging Face Hub sends (``"api";r=0;t=42``). This middleware replaces it:
   a failure, so it does not use the retry budget; it is bounded by ``RATELIMIT_MAX_RETRIES``.
 * While a host is known to be out of quota, new requests to it wait too (``process_request``), so one 429 pauses
   the whole slot instead of letting every in-flight request hit the limit.
-* ``RETRY_HTTP_CODES`` and network errors: exponential backoff from ``BACKOFF_BASE`` (capped at ``BACKOFF_MAX``),
-  counted against ``RETRY_TIMES`` through Scrapy's ``get_retry_request``.
+* ``RETRY_HTTP_CODES`` and ``RETRY_EXCEPTIONS`` (network errors): exponential backoff from ``BACKOFF_BASE``
+  (capped at ``BACKOFF_MAX``), counted against ``RETRY_TIMES`` through Scrapy's ``get_retry_request``.
 """
 
 from __future__ import annotations
@@ -24,32 +24,12 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 from scrapy.utils.response import response_status_message
-from twisted.internet.error import (
-    ConnectError,
-    ConnectionDone,
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
-from twisted.web.client import ResponseFailed
 
 logger = logging.getLogger(__name__)
 
 _RATELIMIT = re.compile(r'"?([\w-]+)"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
-_NETWORK_ERRORS = (
-    ConnectError,
-    ConnectionDone,
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-    ResponseFailed,
-    asyncio.TimeoutError,
-)
 
 
 def rate_limit_wait(response: Response) -> float | None:
@@ -82,6 +62,10 @@ class BackoffRetryMiddleware:
         self.max_wait = settings.getfloat("RATELIMIT_MAX_WAIT")
         self.max_ratelimit_retries = settings.getint("RATELIMIT_MAX_RETRIES")
         self._paused_until: dict[str, float] = {}
+        # Scrapy's own list of transient network errors (DNS, refused, timeouts, data loss, ...).
+        self.network_errors = tuple(
+            e if isinstance(e, type) else load_object(e) for e in settings.getlist("RETRY_EXCEPTIONS")
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
@@ -112,7 +96,7 @@ class BackoffRetryMiddleware:
         return response
 
     async def process_exception(self, request: Request, exception: Exception) -> Request | None:
-        if isinstance(exception, _NETWORK_ERRORS) and not request.meta.get("dont_retry"):
+        if isinstance(exception, self.network_errors) and not request.meta.get("dont_retry"):
             return await self._backoff(request, f"{type(exception).__module__}.{type(exception).__name__}")
         return None
 
