@@ -157,15 +157,25 @@ class HfModelsSpider(scrapy.Spider):
             i for i in items if i.sha and (i.downloads or 0) >= self.min_downloads and not i.private and not i.disabled
         ]
         done = await asyncio.to_thread(completed_details, self.engine, [i.context_id for i in wanted])
-        self.crawler.stats.inc_value("hf/models_listed", len(items))
+        stats = self.crawler.stats
+        stats.inc_value("hf/models_listed", len(items))
+        stats.inc_value("hf/list_pages")
         for item in items:
             yield item
         for item in wanted:
             if done.get(item.context_id) == item.sha:
-                self.crawler.stats.inc_value("hf/details_unchanged")
+                stats.inc_value("hf/details_unchanged")
                 continue
-            self.crawler.stats.inc_value("hf/details_scheduled")
+            stats.inc_value("hf/details_scheduled")
             yield self.info_request(item.context_id, item.sha)
+        if stats.get_value("hf/list_pages") % 10 == 0:
+            logger.info(
+                "Progress: %d models listed; detail chains: %d scheduled, %d complete, %d unchanged",
+                self.listed,
+                stats.get_value("hf/details_scheduled", 0),
+                stats.get_value("store/details_complete", 0),
+                stats.get_value("hf/details_unchanged", 0),
+            )
 
     def on_list_error(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("hf/list_page_failed")
