@@ -33,7 +33,13 @@ def test_recrawl_unchanged_then_next_generation(tmp_path) -> None:
             db, "SELECT min(n), max(n) FROM (SELECT count(*) n FROM crawl_model_observation GROUP BY model_id)"
         )[0] == (2, 2)
 
-        hub.set_generation(4)  # about 4% of the models changed, 4% added
+        hub.set_generation(1)
+        assert run_crawl(tmp_path, hub.hf_endpoint).returncode == 0
+        after_one = list_all_models(hub.hf_endpoint)
+        assert dict(rows(db, "SELECT context_id, sha FROM model")) == {c: e["sha"] for c, e in after_one.items()}
+        before = after_one
+
+        hub.set_generation(4)  # from generation 1: about 3% of the models changed, 3% added
         after = list_all_models(hub.hf_endpoint)
         hub.clear_requests()
         third = run_crawl(tmp_path, hub.hf_endpoint)
