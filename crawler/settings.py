@@ -69,3 +69,24 @@ SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
 }
+
+# --- GitHub (owner: crawler/github, spiders/github_*) -------------------------------------------------------------
+# Tokens: env GITHUB_TOKEN, or several comma-separated in GITHUB_TOKENS (rotated); read by the middleware only.
+GITHUB_API_URL = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+GITHUB_PER_PAGE = 100  # REST page size (GitHub's maximum)
+GITHUB_PR_PAGE_SIZE = 50  # pull requests per GraphQL page (the contract's maximum)
+GITHUB_SECONDARY_WAIT = 60.0  # secondary limit without Retry-After: a minute, doubled on every repeat
+GITHUB_CLONE = True  # clone repositories into <SNAPSHOT_STORE>/git/<owner>/<name>
+GITHUB_CLONE_DEPTH = 0  # 0 = full history of the default branch
+GITHUB_CLONE_SUBMODULES = False
+GITHUB_CLONE_MAX_KB = 2 * 1024 * 1024  # skip repositories whose API `size` (KB) is larger; also checked on disk
+GITHUB_CLONE_TIMEOUT = 900.0  # seconds per clone or fetch
+GITHUB_CLONE_CONCURRENCY = 4
+DOWNLOADER_MIDDLEWARES = {
+    **DOWNLOADER_MIDDLEWARES,
+    "crawler.middlewares.github.GithubMiddleware": 460,
+    # The GitHub-aware subclass of BackoffRetryMiddleware (same behaviour for every other host).
+    "crawler.middlewares.backoff.BackoffRetryMiddleware": None,
+    "crawler.middlewares.github.GithubBackoffMiddleware": 560,
+}
+ITEM_PIPELINES = {**ITEM_PIPELINES, "pipelines.clone.ClonePipeline": 350}

@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
+from pipelines.github_checks import GITHUB_CHECKERS
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ CHECKERS: dict[type, Callable[[Any], list[str]]] = {
     HfRefsItem: check_repo_item,
     HfDiscussionItem: check_discussion,
     HfSnapshotItem: check_snapshot,
+    **GITHUB_CHECKERS,
 }
 
 

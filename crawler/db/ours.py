@@ -6,12 +6,14 @@ PeaTMOSS columns are never reordered or renamed; what we add is appended (traili
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 
 from crawler.db.schema import (
     discussion,
     discussion_event,
     file_path,
+    github_issue,
+    github_pull_request,
     hf_commit,
     hf_git_ref,
     hf_git_ref_info,
@@ -25,6 +27,11 @@ from crawler.db.schema import (
 model_to_base_model.append_column(Column("relation", Text))
 # PeaTMOSS does not de-duplicate ref infos; tying each row to its model makes re-crawls idempotent.
 hf_git_ref_info.append_column(Column("model_id", Integer, ForeignKey("model.id")))
+# GitHub's own ids (PeaTMOSS keeps only URLs) and the REST state_reason (completed / not_planned / reopened).
+github_issue.append_column(Column("native_id", BigInteger))
+github_issue.append_column(Column("node_id", String))
+github_issue.append_column(Column("state_reason", String))
+github_pull_request.append_column(Column("node_id", String))
 
 # --- unique indexes that make re-crawls idempotent (ON CONFLICT targets) -----------------------------------------
 
@@ -130,3 +137,45 @@ crawl_http_validator = Table(
     Column("status", Integer),
     Column("checked_at", String),
 )
+
+# One row per GitHub repository a crawl collected (downstream or PyTorch Hub source): what the API said beyond the
+# PeaTMOSS columns, how far the crawl got (the `since` marks of the next incremental crawl) and its clone.
+crawl_github_repo = Table(
+    "crawl_github_repo",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("full_name", String, nullable=False, unique=True),  # canonical owner/name (after renames)
+    Column("native_id", BigInteger, unique=True),
+    Column("node_id", String),
+    Column("requested_name", String),  # the name the last crawl asked for (an old name after a rename)
+    Column("reuse_repository_id", Integer, ForeignKey("reuse_repository.id")),
+    Column("html_url", String),
+    Column("clone_url", String),
+    Column("default_branch", String),
+    Column("description", Text),
+    Column("language", String),
+    Column("topics", Text),  # JSON list
+    Column("fork", Integer),
+    Column("archived", Integer),
+    Column("stargazers_count", Integer),
+    Column("forks_count", Integer),
+    Column("size_kb", Integer),
+    Column("created_at", String),
+    Column("updated_at", String),
+    Column("pushed_at", String),
+    Column("license_key", String),
+    Column("license_spdx", String),
+    Column("first_seen_at", String),
+    Column("last_seen_at", String),
+    Column("last_seen_run_id", Integer, ForeignKey("crawl_run.id")),
+    Column("issues_since", String),  # issues updated at or after this were not fetched yet
+    Column("prs_since", String),
+    Column("complete_at", String),
+    Column("clone_status", String),  # cloned | fetched | present | too_large | failed | refused | disabled
+    Column("clone_head", String),
+    Column("clone_path", String),
+    Column("clone_reason", Text),
+    Column("cloned_at", String),
+    sqlite_autoincrement=True,
+)
+Index("ix_crawl_github_repo_requested_name", crawl_github_repo.c.requested_name)
