@@ -16,6 +16,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.github_checks import GITHUB_CHECKERS
+from pipelines.pytorch_writes import PYTORCH_CHECKERS
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,7 @@ CHECKERS: dict[type, Callable[[Any], list[str]]] = {
     HfDiscussionItem: check_discussion,
     HfSnapshotItem: check_snapshot,
     **GITHUB_CHECKERS,
+    **PYTORCH_CHECKERS,
 }
 
 

@@ -1,0 +1,336 @@
+"""``scrapy crawl pytorch_hub``: every PyTorch Hub model, with its source repository's license, issues and PRs.
+
+PyTorch Hub has no API: its catalogue is the ``pytorch/hub`` GitHub repository, one markdown page per model family
+(reference/api-shapes.md §2). The crawl, all through the GitHub contents API:
+
+1. list the root of ``pytorch/hub`` and fetch every ``.md`` file; a file with front matter naming a source
+   repository (``github-id``) or using the hub page layout is a model page (README.md & co. are not);
+2. parse its front matter (crawler/pytorch_hub/frontmatter.py) and the ``torch.hub.load`` calls of its python
+   blocks (crawler/pytorch_hub/loads.py) -> a PyTorchHubPageItem;
+3. once per source repository and ref the pages load: ``GET /repos/{owner}/{repo}`` (canonical name after a rename or
+   a casing difference, license), then ``contents/hubconf.py?ref=`` listed statically (crawler/pytorch_hub/hubconf.py)
+   -> a GithubRepositoryItem (not a downstream repository), a PyTorchHubSourceItem, and one PyTorchHubModelItem per
+   entrypoint a page loads (PeaTMOSS's ``model`` rows);
+4. the source repositories' issues and pull requests through the github_repos machinery, attached to the
+   ``ptm_issues`` / ``ptm_pull_requests`` aggregators (``-a threads=0`` skips them).
+
+Arguments: ``hub_repo`` (default ``pytorch/hub``), ``ref`` (branch or tag of the hub repository), ``threads`` (1/0).
+Pages wait in memory for their source repository (a few dozen); every request stays JSON-serialisable.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import logging
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+from urllib.parse import quote
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from crawler.github import parse as gh
+from crawler.github.access import api_base, api_request, repo_url
+from crawler.github_items import GithubRepositoryItem
+from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
+from crawler.pytorch_hub.hubconf import list_entrypoints
+from crawler.pytorch_hub.loads import extract_loads
+from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Waiter:
+    """A page waiting for its source repository: what its model rows need."""
+
+    page: str
+    entrypoints: list[str]
+    author: str | None
+    tags: list[str]
+
+
+@dataclass
+class _Source:
+    """One source repository at one ref, as the pages spell it."""
+
+    requested: str  # owner/repo from the load string
+    ref: str
+    status: str = "pending"  # pending | done
+    repo: str | None = None  # canonical owner/name
+    licenses: list[str] = field(default_factory=list)
+    waiters: list[_Waiter] = field(default_factory=list)
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off", "")
+
+
+def decode_contents(body: Any) -> tuple[str | None, str | None]:
+    """(text, blob sha) of a contents-API file answer; text None when it is not a base64 file."""
+    if not isinstance(body, dict) or body.get("type") not in (None, "file"):
+        return None, None
+    content, sha = body.get("content"), body.get("sha") if isinstance(body.get("sha"), str) else None
+    if not isinstance(content, str):
+        return None, sha
+    if body.get("encoding", "base64") != "base64":
+        return content, sha
+    try:
+        return base64.b64decode(content, validate=False).decode("utf-8", errors="replace"), sha
+    except (binascii.Error, ValueError):
+        return None, sha
+
+
+class PyTorchHubSpider(scrapy.Spider):
+    name = "pytorch_hub"
+
+    def __init__(
+        self, hub_repo: str | None = None, ref: str | None = None, threads: str | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self.hub_repo_arg = hub_repo
+        self.ref = ref
+        self.threads = _flag(threads, True)
+        self.sources: dict[str, _Source] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PyTorchHubSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.base = api_base(crawler.settings)
+        spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO", "pytorch/hub")
+        if not gh.valid_full_name(spider.hub_repo):
+            raise ValueError(f"hub_repo must be owner/name, not {spider.hub_repo!r}")
+        return spider
+
+    def _ref_query(self, ref: str | None) -> str:
+        return f"?ref={quote(ref, safe='')}" if ref else ""
+
+    async def start(self):  # type: ignore[override]
+        url = repo_url(self.base, self.hub_repo, "/contents/" + self._ref_query(self.ref))
+        logger.info("Listing the model pages of %s", self.hub_repo)
+        yield api_request(url, self.parse_listing, self.on_error, base=self.base, meta={"what": "listing"})
+
+    def _json(self, response: Response, what: str) -> Any:
+        try:
+            if not isinstance(response, TextResponse):
+                raise ValueError("not a text response")
+            return json.loads(response.text)
+        except ValueError as exc:
+            self.crawler.stats.inc_value(f"pytorch_hub/bad_json/{what}")
+            logger.warning("Malformed JSON from %s (%s): %s", response.url, what, exc)
+            return None
+
+    # --- pages ------------------------------------------------------------------------------------------------
+
+    def parse_listing(self, response: Response) -> Iterator[Any]:
+        body = self._json(response, "listing")
+        if not isinstance(body, list):
+            logger.error("The root of %s is not a directory listing (%s)", self.hub_repo, response.url)
+            self.crawler.stats.inc_value("pytorch_hub/listing_failed")
+            return
+        names = [
+            e["path"]
+            for e in body
+            if isinstance(e, dict)
+            and e.get("type") == "file"
+            and isinstance(e.get("path"), str)
+            and "/" not in e["path"]
+            and e["path"].lower().endswith(".md")
+        ]
+        self.crawler.stats.set_value("pytorch_hub/markdown_files", len(names))
+        for path in names:
+            url = repo_url(self.base, self.hub_repo, f"/contents/{quote(path)}{self._ref_query(self.ref)}")
+            yield api_request(url, self.parse_page, self.on_error, base=self.base, meta={"what": "page", "path": path})
+
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        path = response.meta["path"]
+        text, sha = decode_contents(self._json(response, "page"))
+        if text is None:
+            self.crawler.stats.inc_value("pytorch_hub/page_unreadable")
+            logger.warning("Could not read %s of %s", path, self.hub_repo)
+            return
+        front = parse_front_matter(text)
+        if not is_model_page(front):
+            self.crawler.stats.inc_value("pytorch_hub/not_a_model_page")
+            logger.debug("%s is not a model page", path)
+            return
+        assert front is not None
+        loads, broken = extract_loads(text)
+        if broken:
+            self.crawler.stats.inc_value("pytorch_hub/python_blocks_unparsable", broken)
+        if not front.strict_yaml:
+            self.crawler.stats.inc_value("pytorch_hub/front_matter_not_strict_yaml")
+        self.crawler.stats.inc_value("pytorch_hub/pages")
+        yield PyTorchHubPageItem(
+            path=path,
+            sha=sha,
+            title=front.title,
+            summary=front.summary,
+            category=front.category,
+            author=front.author,
+            github_id=front.github_id,
+            tags=front.peatmoss_tags,
+            front_matter=front.raw,
+            strict_yaml=front.strict_yaml,
+            loads=[asdict(ld) for ld in loads],
+            broken_blocks=broken,
+        )
+        if not loads:
+            self.crawler.stats.inc_value("pytorch_hub/page_without_loads")
+            logger.warning("Model page %s loads nothing we could read", path)
+            return
+        groups: dict[str, _Waiter] = {}
+        for load in loads:
+            key = self._key(load.full_name, load.ref or "")
+            if key not in self.sources:
+                self.sources[key] = _Source(requested=load.full_name, ref=load.ref or "")
+            waiter = groups.setdefault(key, _Waiter(path, [], front.author, front.peatmoss_tags))
+            if load.entrypoint not in waiter.entrypoints:
+                waiter.entrypoints.append(load.entrypoint)
+        for key, waiter in groups.items():
+            yield from self._wait_for_source(key, waiter)
+
+    @staticmethod
+    def _key(full_name: str, ref: str) -> str:
+        """GitHub names are case-insensitive: ``hustvl/YOLOP`` and ``hustvl/yolop`` are one repository."""
+        return f"{full_name.lower()}:{ref}"
+
+    def _wait_for_source(self, key: str, waiter: _Waiter) -> Iterator[Any]:
+        source = self.sources[key]
+        if source.status == "done":
+            yield from self._models(source, waiter)
+            return
+        source.waiters.append(waiter)
+        if len(source.waiters) == 1:
+            url = repo_url(self.base, source.requested)
+            meta = {"what": "source", "source": key}
+            yield api_request(url, self.parse_source_repo, self.on_source_error, base=self.base, meta=meta)
+
+    # --- source repositories ------------------------------------------------------------------------------------
+
+    def parse_source_repo(self, response: Response) -> Iterator[Any]:
+        key = response.meta["source"]
+        source = self.sources[key]
+        item = gh.repository_item(self._json(response, "source"), requested=source.requested)
+        if item is None:
+            self.crawler.stats.inc_value("pytorch_hub/source_repo_invalid")
+            logger.warning("Unusable repository answer for %s", source.requested)
+            yield from self._without_hubconf(key, "repository answer unusable")
+            return
+        item.reuse = False  # a model's source, not a downstream user
+        if item.full_name.lower() != source.requested.lower():
+            self.crawler.stats.inc_value("pytorch_hub/source_renamed")
+            logger.info("PyTorch Hub source %s is now %s", source.requested, item.full_name)
+        source.repo = item.full_name
+        source.licenses = [item.license] if item.license else []
+        yield item
+        if self.threads:
+            yield from self.thread_requests(item)
+        url = repo_url(self.base, item.full_name, f"/contents/hubconf.py{self._ref_query(source.ref)}")
+        yield api_request(url, self.parse_hubconf, self.on_hubconf_error, base=self.base, meta={"source": key})
+
+    def thread_requests(self, repo: GithubRepositoryItem) -> Iterator[scrapy.Request]:
+        """The requests that collect a source repository's issues and pull requests (attached to ptm_*)."""
+        return iter(())
+
+    def parse_hubconf(self, response: Response) -> Iterator[Any]:
+        key = response.meta["source"]
+        source = self.sources[key]
+        text, sha = decode_contents(self._json(response, "hubconf"))
+        if text is None:
+            yield from self._without_hubconf(key, "hubconf.py unreadable")
+            return
+        conf = list_entrypoints(text)
+        if conf.error:
+            self.crawler.stats.inc_value("pytorch_hub/hubconf_unparsable")
+            logger.warning("hubconf.py of %s does not parse: %s", source.repo, conf.error)
+            yield from self._without_hubconf(key, conf.error, sha)
+            return
+        if conf.star_imports:
+            self.crawler.stats.inc_value("pytorch_hub/hubconf_star_imports")
+        self.crawler.stats.inc_value("pytorch_hub/entrypoints_listed", len(conf.entrypoints))
+        yield PyTorchHubSourceItem(
+            repo=source.repo or source.requested,
+            ref=source.ref,
+            requested=source.requested,
+            hubconf_sha=sha,
+            dependencies=conf.dependencies,
+            star_imports=conf.star_imports,
+            entrypoints=[asdict(e) for e in conf.entrypoints],
+        )
+        listed = set(conf.names)
+        missing = {e for w in source.waiters for e in w.entrypoints} - listed
+        if missing and not conf.star_imports:
+            self.crawler.stats.inc_value("pytorch_hub/loaded_entrypoint_not_in_hubconf", len(missing))
+            logger.warning("%s: pages load %s, which hubconf.py does not define", source.repo, sorted(missing))
+        yield from self._release(key)
+
+    def _without_hubconf(self, key: str, reason: str, sha: str | None = None) -> Iterator[Any]:
+        """The entrypoint list is unknown, but the pages still say which entrypoints they load."""
+        source = self.sources[key]
+        yield PyTorchHubSourceItem(
+            repo=source.repo or source.requested,
+            ref=source.ref,
+            requested=source.requested,
+            hubconf_sha=sha,
+            listed=False,
+            error=reason,
+        )
+        yield from self._release(key)
+
+    def _release(self, key: str) -> Iterator[Any]:
+        source = self.sources[key]
+        source.status = "done"
+        waiters, source.waiters = source.waiters, []
+        for waiter in waiters:
+            yield from self._models(source, waiter)
+
+    def _models(self, source: _Source, waiter: _Waiter) -> Iterator[PyTorchHubModelItem]:
+        repo = source.repo or source.requested
+        for entrypoint in waiter.entrypoints:
+            self.crawler.stats.inc_value("pytorch_hub/models")
+            yield PyTorchHubModelItem(
+                repo=repo,
+                entrypoint=entrypoint,
+                ref=source.ref,
+                page=waiter.page,
+                author=waiter.author,
+                tags=list(waiter.tags),
+                licenses=list(source.licenses),
+            )
+
+    # --- errors -------------------------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        meta = failure.request.meta
+        reason = _reason(failure)
+        self.crawler.stats.inc_value(f"pytorch_hub/error/{meta.get('what')}/{reason}")
+        logger.error("Could not fetch the %s %s: %s", meta.get("what"), meta.get("path", ""), reason)
+
+    def on_source_error(self, failure: Failure) -> Iterator[Any]:
+        """A deleted or private source repository: its models keep the name the pages use, without a license."""
+        key = failure.request.meta["source"]
+        reason = _reason(failure)
+        self.crawler.stats.inc_value(f"pytorch_hub/error/source/{reason}")
+        logger.warning("Source repository %s unavailable: %s", self.sources[key].requested, reason)
+        yield from self._without_hubconf(key, f"repository: {reason}")
+
+    def on_hubconf_error(self, failure: Failure) -> Iterator[Any]:
+        key = failure.request.meta["source"]
+        reason = _reason(failure)
+        self.crawler.stats.inc_value(f"pytorch_hub/error/hubconf/{reason}")
+        logger.warning("No hubconf.py for %s: %s", self.sources[key].repo, reason)
+        yield from self._without_hubconf(key, f"hubconf.py: {reason}")
+
+
+def _reason(failure: Failure) -> str:
+    if failure.check(HttpError):
+        return str(failure.value.response.status)
+    return type(failure.value).__name__
