@@ -4,6 +4,8 @@ An API module is an object with ``name``, ``prefixes`` (URL path prefixes it own
 added to the CLI's JSON line) and ``handle(req: FakeRequest) -> FakeResponse | None``; it may also have
 ``set_generation(g)``.  Each entry of ``MODULES`` names a Python module exposing ``add_arguments(parser)`` and
 ``create(args) -> module object``; add ``openai.py`` / ``github.py`` the same way.
+A module may own control paths (``control_prefixes`` + ``control(req)``) and add request-log keys
+(``FakeResponse.log``).
 
 Control endpoints (never fault-injected, rate limited or logged):
 ``GET /_fake/requests[?clear=1]``, ``POST /_fake/requests/clear``, ``POST /_fake/generation?g=N``, ``GET /_fake/info``.
@@ -27,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs
 
-MODULES: list[str] = ["tests.fakehub.hf", "tests.fakehub.openai"]
+MODULES: list[str] = ["tests.fakehub.hf", "tests.fakehub.openai", "tests.fakehub.github"]
 
 LOG_MAX = 500_000
 
@@ -57,6 +59,7 @@ class FakeResponse:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     api: bool = True  # an API (JSON) answer: subject to malformed-body faults; file downloads are not
+    log: dict[str, Any] = field(default_factory=dict)  # extra request-log keys (e.g. bucket, token label)
 
     def header(self, name: str) -> str | None:
         for key, value in self.headers:
@@ -117,9 +120,11 @@ class RequestLog:
         self._items: deque[dict[str, Any]] = deque(maxlen=LOG_MAX)
         self._lock = threading.Lock()
 
-    def add(self, req: FakeRequest, status: int) -> None:
+    def add(self, req: FakeRequest, status: int, extra: dict[str, Any] | None = None) -> None:
         auth = bool(req.headers.get("Authorization"))
         entry = {"method": req.method, "path": req.path, "query": req.query, "status": status, "auth": auth}
+        if extra:
+            entry.update(extra)
         with self._lock:
             self._items.append(entry)
 
@@ -146,6 +151,7 @@ class FakeServer(ThreadingHTTPServer):
         self.faults = faults
         self.log = RequestLog()
         self._routes = sorted(((p, m) for m in modules for p in m.prefixes), key=lambda pm: -len(pm[0]))
+        self.control_prefixes = tuple(p for m in modules for p in getattr(m, "control_prefixes", ()))
 
     @property
     def base_url(self) -> str:
@@ -183,6 +189,11 @@ class FakeServer(ThreadingHTTPServer):
             return json_response(200, {"generation": generation})
         if req.path == "/_fake/info" and req.method == "GET":
             return json_response(200, self.info())
+        for module in self.modules:
+            if req.path.startswith(getattr(module, "control_prefixes", ())):
+                resp = module.control(req)
+                if resp is not None:
+                    return resp
         return json_response(404, {"error": "unknown control endpoint"})
 
 
@@ -218,7 +229,7 @@ class Handler(BaseHTTPRequestHandler):
             raw_query,
             f"http://{host}",
         )
-        if raw_path.startswith("/_fake/"):
+        if raw_path.startswith(("/_fake/", *self.server.control_prefixes)):
             self._send(self.server.control(req))
             return
         faults = self.server.faults
@@ -240,8 +251,8 @@ class Handler(BaseHTTPRequestHandler):
                 resp = json_response(500, {"error": "fake server bug, see its stderr"})
             ctype = resp.header("Content-Type") or ""
             if decision.malformed and resp.api and resp.status == 200 and ctype.startswith("application/json"):
-                resp = FakeResponse(resp.status, resp.headers, _corrupt(resp.body))
-        self.server.log.add(req, resp.status)
+                resp = FakeResponse(resp.status, resp.headers, _corrupt(resp.body), log=resp.log)
+        self.server.log.add(req, resp.status, resp.log)
         self._send(resp, truncate=decision.truncate)
 
     def _send(self, resp: FakeResponse, truncate: bool = False) -> None:
