@@ -34,9 +34,7 @@ def get(hub: FakeHub, path: str, headers: dict[str, str]) -> Reply:
     return fetch(hub.info["github_api_url"] + path, headers=headers)
 
 
-def test_conditional_requests_answer_304_without_quota_then_primary_limit(
-    hub: FakeHub, world: dict[str, Any]
-) -> None:
+def test_conditional_requests_answer_304_without_quota_then_primary_limit(hub: FakeHub, world: dict[str, Any]) -> None:
     repo = next(r for r in world["repositories"] if r["status"] == "ok")["full_name"]
     hub.clear_requests()
     first = get(hub, f"/repos/{repo}", auth())
@@ -90,6 +88,7 @@ def test_search_buckets_and_the_result_cap(hub: FakeHub) -> None:
 def test_size_shards_stay_under_the_cap_and_cover_everything() -> None:
     with FakeHub(models=100, seed=7, github_repos=40, github_no_git=True, github_search_cap=20,
                  github_code_search_rate=1000) as hub:  # fmt: skip
+
         def search(q: str, page: int = 1) -> Any:
             reply = get(hub, f"/search/code?q={q}&per_page=10&page={page}", auth())
             assert reply.status == 200, reply.body

@@ -39,9 +39,7 @@ def exchanges(name: str) -> list[dict[str, Any]]:
 
 
 def kind(value: Any) -> str:
-    return {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}.get(
-        type(value), "null"
-    )
+    return {bool: "bool", int: "int", float: "float", str: "str", list: "list", dict: "dict"}.get(type(value), "null")
 
 
 def assert_same_shape(fake: Any, real: Any, where: str = "$") -> None:
