@@ -90,3 +90,11 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.github.GithubBackoffMiddleware": 560,
 }
 ITEM_PIPELINES = {**ITEM_PIPELINES, "pipelines.clone.ClonePipeline": 350}
+
+# --- cluster mode (owner: crawler/cluster) ---------------------------------------------------------------------
+# REDIS_URL (setting or environment) alone turns a node into a cluster member: shared frontier, dupefilter, leases,
+# rate budgets (crawler/cluster/addon.py). Unset: one process, JOBDIR resume, nothing changes. CLUSTER_* and
+# RATE_BUDGET_* settings and their defaults: crawler/cluster/defaults.py.
+REDIS_URL = os.environ.get("REDIS_URL") or None
+ADDONS = {"crawler.cluster.addon.ClusterAddon": 0}
+# ------------------------------------------------------------------------------------- end of cluster mode
