@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import base64
+import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -130,3 +132,158 @@ def test_code_search_finds_generated_loads(hub: FakeHub, world: dict[str, Any]) 
     assert found and found <= {(r["full_name"], p) for r in world["repositories"] for p in r["files"]}
     assert body["total_count"] == len(body["items"]) <= len(expected) + 50
     assert get(hub, "/search/code?q=from_pretrained", headers={"Authorization": ""}).status == 401
+
+
+PR_QUERY = """
+query PeatmossPullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
+  rateLimit { cost remaining resetAt }
+  repository(owner: $owner, name: $name) {
+    pullRequests(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id number url title body state isDraft closed closedAt createdAt updatedAt mergedAt
+        additions deletions changedFiles baseRefName headRefName isCrossRepository maintainerCanModify
+        mergeStateStatus mergeable reviewDecision
+        author { login } mergedBy { login }
+        headRepository { name } headRepositoryOwner { login }
+        mergeCommit { oid } potentialMergeCommit { oid }
+        milestone { number title description dueOn }
+        assignees(first: 50) { nodes { login } }
+        labels(first: 50) { nodes { name description color } }
+        reactionGroups { content users { totalCount } }
+        reviewRequests(first: 50) { nodes { requestedReviewer { ... on User { login } } } }
+        comments(first: 100) { nodes { author { login } authorAssociation body createdAt includesCreatedEdit
+          isMinimized minimizedReason reactionGroups { content users { totalCount } } } }
+        reviews(first: 100) { nodes { author { login } authorAssociation body submittedAt includesCreatedEdit state
+          reactionGroups { content users { totalCount } } } }
+        commits(first: 100) { nodes { commit { oid authoredDate committedDate messageHeadline messageBody
+          authors(first: 10) { nodes { email name user { login } } } } } }
+        files(first: 100) { nodes { path additions deletions } }
+        statusCheckRollup: commits(last: 1) { nodes { commit { statusCheckRollup { contexts(first: 100) { nodes {
+          ... on CheckRun { name status conclusion startedAt completedAt detailsUrl } } } } } } }
+      }
+    }
+  }
+}
+"""
+NODE_FIELDS = set(
+    "id number url title body state isDraft closed closedAt createdAt updatedAt mergedAt additions deletions "
+    "changedFiles baseRefName headRefName isCrossRepository maintainerCanModify mergeStateStatus mergeable "
+    "reviewDecision author mergedBy headRepository headRepositoryOwner mergeCommit potentialMergeCommit milestone "
+    "assignees labels reactionGroups reviewRequests comments reviews commits files statusCheckRollup".split()
+)
+
+
+def graphql(hub: FakeHub, variables: dict[str, Any], headers: dict[str, str] | None = None) -> Reply:
+    body = json.dumps({"query": PR_QUERY, "variables": variables}).encode()
+    return fetch(
+        hub.info["github_api_url"] + "/graphql",
+        method="POST",
+        headers={**AUTH, "Content-Type": "application/json", **(headers or {})},
+        body=body,
+    )
+
+
+def test_graphql_pull_requests_pages_cover_every_pull_request(hub: FakeHub, world: dict[str, Any]) -> None:
+    repo = max((r for r in world["repositories"] if r["status"] == "ok"), key=lambda r: r["pull_requests"])
+    owner, name = repo["full_name"].split("/")
+    nodes: list[dict] = []
+    after = None
+    while True:
+        reply = graphql(hub, {"owner": owner, "name": name, "first": 4, "after": after})
+        assert reply.status == 200 and reply.headers["X-RateLimit-Resource"] == "graphql"
+        data = reply.json()["data"]
+        assert set(data["rateLimit"]) == {"cost", "remaining", "resetAt"}
+        page = data["repository"]["pullRequests"]
+        nodes += page["nodes"]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(nodes) == len({n["number"] for n in nodes}) == repo["pull_requests"]
+    assert [n["updatedAt"] for n in nodes] == sorted((n["updatedAt"] for n in nodes), reverse=True)
+    rest, _ = walk(hub, f"/repos/{repo['full_name']}/issues?state=all&per_page=100")
+    assert {i["number"] for i in rest if "pull_request" in i} == {n["number"] for n in nodes}
+    for node in nodes:
+        assert set(node) == NODE_FIELDS
+        assert node["state"] in ("OPEN", "CLOSED", "MERGED") and (node["state"] == "MERGED") == bool(node["mergedAt"])
+        assert {g["content"] for g in node["reactionGroups"]} == {
+            "THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"
+        }  # fmt: skip
+        assert node["changedFiles"] == len(node["files"]["nodes"])
+        assert all(set(c["commit"]) >= {"oid", "authors"} for c in node["commits"]["nodes"])
+        assert len(node["statusCheckRollup"]["nodes"]) == 1
+
+
+def test_graphql_errors(hub: FakeHub, world: dict[str, Any]) -> None:
+    missing = graphql(hub, {"owner": "nobody", "name": "nothing", "first": 10, "after": None}).json()
+    assert missing["data"]["repository"] is None and missing["errors"][0]["type"] == "NOT_FOUND"
+    too_many = graphql(hub, {"owner": "nobody", "name": "nothing", "first": 500, "after": None}).json()
+    assert too_many["errors"] and "data" not in too_many
+    assert graphql(hub, {"owner": "a", "name": "b", "first": 1}, {"Authorization": ""}).status == 401
+    renamed = pick(world, status="renamed")
+    owner, name = renamed["old_full_name"].split("/")
+    moved = graphql(hub, {"owner": owner, "name": name, "first": 50, "after": None}).json()
+    assert len(moved["data"]["repository"]["pullRequests"]["nodes"]) == min(50, renamed["pull_requests"])
+
+
+def test_pytorch_hub_pages_and_hubconf_carry_the_traps(hub: FakeHub, world: dict[str, Any]) -> None:
+    listing = get(hub, "/repos/pytorch/hub/contents/").json()
+    md = {e["name"] for e in listing if e["type"] == "file" and e["name"].endswith(".md")}
+    pages = {p["file"]: p for p in world["pytorch_pages"]}
+    assert md - set(pages) == {"README.md", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md"} and len(pages) == 12
+    assert any("dir" == e["type"] and e["name"] == "docs" for e in listing)
+    texts = {
+        f: base64.b64decode(get(hub, f"/repos/pytorch/hub/contents/{f}").json()["content"]).decode() for f in pages
+    }
+    front = {f: t.split("---")[1] for f, t in texts.items()}
+    assert any("\u201ccuda-optional\u201d" in fm for fm in front.values())  # typographic quotes
+    assert any(line.endswith(" ") for fm in front.values() for line in fm.splitlines())  # trailing spaces
+    for key in ("featured_image_1", "order", "demo-model-link"):
+        assert any(f"\n{key}:" not in fm for fm in front.values()), key
+    assert any(not re.match(r"[^_]+_[^_]+_.+\.md$", f) for f in pages)  # a file name off the pattern
+    loads = [ld for p in pages.values() for ld in p["loads"]]
+    assert {ld["form"] for ld in loads} == {"positional", "keyword", "variable"}
+    assert any(ld["ref"] for ld in loads) and not any(":" in p["github_id"] for p in pages.values())
+    differs = [p for p in pages.values() if any(ld["repo"] != p["github_id"] for ld in p["loads"])]
+    assert any(ld["repo"].lower() == p["github_id"].lower() for p in differs for ld in p["loads"])  # casing only
+    moved = [ld["repo"] for p in differs for ld in p["loads"] if ld["repo"].lower() != p["github_id"].lower()]
+    assert moved and get(hub, f"/repos/{moved[0]}").status == 301  # the page loads the repository's old name
+    for page in pages.values():
+        for ld in page["loads"]:
+            assert f"'{ld['entrypoint']}'" in texts[page["file"]]
+    for source in world["sources"]:
+        text = base64.b64decode(get(hub, f"/repos/{source['full_name']}/contents/hubconf.py").json()["content"])
+        tree = ast.parse(text)
+        public = {n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")}
+        imported = {a.name for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert public | imported == set(source["entrypoints"])
+        assert any(isinstance(n, ast.FunctionDef) and n.name.startswith("_") for n in tree.body)
+        if source["ref"]:
+            ref = get(hub, f"/repos/{source['full_name']}/contents/hubconf.py?ref={source['ref']}")
+            assert ref.status == 200
+    deps = [
+        b"dependencies" in base64.b64decode(get(hub, f"/repos/{s['full_name']}/contents/hubconf.py").json()["content"])
+        for s in world["sources"]
+    ]
+    assert any(deps) and not all(deps)
+
+
+def test_generation_adds_items_and_keeps_unchanged_repositories_304(hub: FakeHub, world: dict[str, Any]) -> None:
+    repos = [r for r in world["repositories"] if r["status"] == "ok" and r["kind"] == "downstream"]
+    etags = {r["full_name"]: get(hub, f"/repos/{r['full_name']}").headers["ETag"] for r in repos}
+    hub.set_generation(3)
+    try:
+        after = {
+            r["full_name"]: r for r in fetch(hub.info["github_api_url"] + "/_fake/github/world").json()["repositories"]
+        }
+        changed = [r for r in repos if after[r["full_name"]]["issues"] + after[r["full_name"]]["pull_requests"]
+                   > r["issues"] + r["pull_requests"]]  # fmt: skip
+        assert changed and len(changed) < len(repos)
+        for repo in repos:
+            reply = get(hub, f"/repos/{repo['full_name']}", {"If-None-Match": etags[repo["full_name"]]})
+            assert (reply.status == 304) == (repo not in changed), repo["full_name"]
+        name = changed[0]["full_name"]
+        fresh, _ = walk(hub, f"/repos/{name}/issues?state=all&per_page=100&since=2025-06-01T00:00:00Z")
+        assert fresh and all(i["updated_at"] >= "2025-06-01T00:00:00Z" for i in fresh)
+    finally:
+        hub.set_generation(0)
