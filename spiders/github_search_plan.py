@@ -114,10 +114,10 @@ def initial_shard(text: str, max_size: int = MAX_INDEXED_SIZE) -> Shard:
     return Shard(text, 0, max_size)
 
 
-def pages_needed(total_count: int) -> int:
+def pages_needed(total_count: int, cap: int = SEARCH_CAP) -> int:
     """Pages of PER_PAGE results a shard of ``total_count`` results takes, within the cap."""
-    return max(1, math.ceil(min(total_count, SEARCH_CAP) / PER_PAGE))
+    return max(1, math.ceil(min(total_count, cap) / PER_PAGE))
 
 
-def over_cap(total_count: int) -> bool:
-    return total_count > SEARCH_CAP
+def over_cap(total_count: int, cap: int = SEARCH_CAP) -> bool:
+    return total_count > cap

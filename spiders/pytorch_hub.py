@@ -11,20 +11,24 @@ PyTorch Hub has no API: its catalogue is the ``pytorch/hub`` GitHub repository, 
    a casing difference, license), then ``contents/hubconf.py?ref=`` listed statically (crawler/pytorch_hub/hubconf.py)
    -> a GithubRepositoryItem (not a downstream repository), a PyTorchHubSourceItem, and one PyTorchHubModelItem per
    entrypoint a page loads (PeaTMOSS's ``model`` rows);
-4. the source repositories' issues and pull requests through the github_repos machinery, attached to the
-   ``ptm_issues`` / ``ptm_pull_requests`` aggregators (``-a threads=0`` skips them).
+4. the source repositories' issues, pull requests and clones through the github_repos machinery this spider
+   inherits (``attach="ptm"``: linked through ``ptm_issues`` / ``ptm_pull_requests``; PeaTMOSS snapshotted the
+   source repositories too). The repository request is github_repos' conditional one: an unchanged repository
+   answers 304 (no quota), and its canonical name and license come from the store.
 
-Arguments: ``hub_repo`` (default ``pytorch/hub``), ``ref`` (branch or tag of the hub repository), ``threads`` (1/0).
+Arguments: ``hub_repo`` (default ``pytorch/hub``), ``ref`` (branch or tag of the hub repository), ``threads`` (1/0:
+issues and pull requests of the source repositories), ``clone`` (1/0, default setting ``GITHUB_CLONE``).
 Pages wait in memory for their source repository (a few dozen); every request stays JSON-serialisable.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -35,12 +39,13 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
-from crawler.github.access import api_base, api_request, repo_url
-from crawler.github_items import GithubRepositoryItem
+from crawler.github.access import api_request, repo_url
+from crawler.github.state import repo_states, validators
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
 from crawler.pytorch_hub.loads import extract_loads
 from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
+from spiders.github_repos import GithubReposSpider
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +66,7 @@ class _Source:
 
     requested: str  # owner/repo from the load string
     ref: str
-    status: str = "pending"  # pending | done
+    status: str = "waiting"  # waiting (no page yet) | new (to request) | pending (requested) | done
     repo: str | None = None  # canonical owner/name
     licenses: list[str] = field(default_factory=list)
     waiters: list[_Waiter] = field(default_factory=list)
@@ -71,6 +76,12 @@ def _flag(value: str | None, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() not in ("0", "false", "no", "off", "")
+
+
+def _held(state: dict[str, Any] | None) -> dict[str, Any]:
+    """What a 304 answer needs from the stored repository (JSON-safe, for the request's meta)."""
+    state = state or {}
+    return {"full_name": state.get("full_name"), "license_key": state.get("license_key")}
 
 
 def decode_contents(body: Any) -> tuple[str | None, str | None]:
@@ -88,22 +99,31 @@ def decode_contents(body: Any) -> tuple[str | None, str | None]:
         return None, sha
 
 
-class PyTorchHubSpider(scrapy.Spider):
+class PyTorchHubSpider(GithubReposSpider):
     name = "pytorch_hub"
 
     def __init__(
-        self, hub_repo: str | None = None, ref: str | None = None, threads: str | None = None, **kwargs: Any
+        self,
+        hub_repo: str | None = None,
+        ref: str | None = None,
+        threads: str | None = None,
+        clone: str | None = None,
+        **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        # Not GithubReposSpider.__init__: this spider finds its repositories itself instead of being given them.
+        scrapy.Spider.__init__(self, **kwargs)
+        self.names, self.rejected = [], []
+        self.attach = "ptm"
+        self.clone_arg = clone
         self.hub_repo_arg = hub_repo
         self.ref = ref
         self.threads = _flag(threads, True)
         self.sources: dict[str, _Source] = {}
+        self.collected: set[str] = set()  # lower-case canonical names whose github_repos chain was started
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PyTorchHubSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.base = api_base(crawler.settings)
         spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO", "pytorch/hub")
         if not gh.valid_full_name(spider.hub_repo):
             raise ValueError(f"hub_repo must be owner/name, not {spider.hub_repo!r}")
@@ -149,9 +169,24 @@ class PyTorchHubSpider(scrapy.Spider):
             url = repo_url(self.base, self.hub_repo, f"/contents/{quote(path)}{self._ref_query(self.ref)}")
             yield api_request(url, self.parse_page, self.on_error, base=self.base, meta={"what": "page", "path": path})
 
-    def parse_page(self, response: Response) -> Iterator[Any]:
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         path = response.meta["path"]
         text, sha = decode_contents(self._json(response, "page"))
+        for item in self._page(path, text, sha):
+            yield item
+        # Source repositories this page is the first to need: one store query for all, then their requests.
+        new = [key for key, source in self.sources.items() if source.status == "new"]
+        for key in new:
+            self.sources[key].status = "pending"  # before awaiting: another page must not request it too
+        if new:
+            names = [self.sources[key].requested for key in new]
+            urls = {name: repo_url(self.base, name) for name in names}
+            held = await asyncio.to_thread(validators, self.engine, urls.values())
+            states = await asyncio.to_thread(repo_states, self.engine, names)
+            for key in new:
+                yield self._source_request(key, states, held, urls)
+
+    def _page(self, path: str, text: str | None, sha: str | None) -> Iterator[Any]:
         if text is None:
             self.crawler.stats.inc_value("pytorch_hub/page_unreadable")
             logger.warning("Could not read %s of %s", path, self.hub_repo)
@@ -203,42 +238,59 @@ class PyTorchHubSpider(scrapy.Spider):
         return f"{full_name.lower()}:{ref}"
 
     def _wait_for_source(self, key: str, waiter: _Waiter) -> Iterator[Any]:
+        """Models of a page come out once its source repository is known; the first page to need it sets the
+        source to ``new`` (parse_page then schedules its request)."""
         source = self.sources[key]
         if source.status == "done":
             yield from self._models(source, waiter)
             return
         source.waiters.append(waiter)
-        if len(source.waiters) == 1:
-            url = repo_url(self.base, source.requested)
-            meta = {"what": "source", "source": key}
-            yield api_request(url, self.parse_source_repo, self.on_source_error, base=self.base, meta=meta)
+        if source.status == "waiting":
+            source.status = "new"
+
+    def _source_request(
+        self, key: str, states: dict[str, Any], held: dict[str, Any], urls: dict[str, str]
+    ) -> scrapy.Request:
+        """github_repos' (conditional) repository request, answered by parse_source_repo."""
+        source = self.sources[key]
+        name = source.requested
+        state = states.get(name)
+        request = self.repo_request(name, state, held.get(urls[name]) if state else None)
+        request.meta.update(source=key, what="source", held_state=_held(state))
+        return request.replace(callback=self.parse_source_repo, errback=self.on_source_error)
 
     # --- source repositories ------------------------------------------------------------------------------------
 
     def parse_source_repo(self, response: Response) -> Iterator[Any]:
         key = response.meta["source"]
         source = self.sources[key]
-        item = gh.repository_item(self._json(response, "source"), requested=source.requested)
-        if item is None:
-            self.crawler.stats.inc_value("pytorch_hub/source_repo_invalid")
-            logger.warning("Unusable repository answer for %s", source.requested)
-            yield from self._without_hubconf(key, "repository answer unusable")
-            return
-        item.reuse = False  # a model's source, not a downstream user
-        if item.full_name.lower() != source.requested.lower():
-            self.crawler.stats.inc_value("pytorch_hub/source_renamed")
-            logger.info("PyTorch Hub source %s is now %s", source.requested, item.full_name)
-        source.repo = item.full_name
-        source.licenses = [item.license] if item.license else []
-        yield item
-        if self.threads:
-            yield from self.thread_requests(item)
-        url = repo_url(self.base, item.full_name, f"/contents/hubconf.py{self._ref_query(source.ref)}")
+        if response.status == 304:  # unchanged since the last complete crawl: the store knows it
+            held = response.meta.get("held_state") or {}
+            source.repo = held.get("full_name") or source.requested
+            source.licenses = [held["license_key"]] if held.get("license_key") else []
+            self.crawler.stats.inc_value("pytorch_hub/source_unchanged")
+        else:
+            item = gh.repository_item(self._json(response, "source"), requested=source.requested)
+            if item is None:
+                self.crawler.stats.inc_value("pytorch_hub/source_repo_invalid")
+                logger.warning("Unusable repository answer for %s", source.requested)
+                yield from self._without_hubconf(key, "repository answer unusable")
+                return
+            if item.full_name.lower() != source.requested.lower():
+                self.crawler.stats.inc_value("pytorch_hub/source_renamed")
+                logger.info("PyTorch Hub source %s is now %s", source.requested, item.full_name)
+            source.repo = item.full_name
+            source.licenses = [item.license] if item.license else []
+        assert source.repo is not None
+        if source.repo.lower() not in self.collected:
+            # The repository item (reuse=False), its clone, then issues and pull requests attached to ptm_*.
+            self.collected.add(source.repo.lower())
+            for result in self.parse_repo(response):
+                if isinstance(result, scrapy.Request) and not self.threads:
+                    continue
+                yield result
+        url = repo_url(self.base, source.repo, f"/contents/hubconf.py{self._ref_query(source.ref)}")
         yield api_request(url, self.parse_hubconf, self.on_hubconf_error, base=self.base, meta={"source": key})
-
-    def thread_requests(self, repo: GithubRepositoryItem) -> Iterator[scrapy.Request]:
-        """The requests that collect a source repository's issues and pull requests (attached to ptm_*)."""
-        return iter(())
 
     def parse_hubconf(self, response: Response) -> Iterator[Any]:
         key = response.meta["source"]
