@@ -50,6 +50,10 @@ class FakeHub:
         return str(self.info["hf_endpoint"])
 
     @property
+    def github_api_url(self) -> str:
+        return str(self.info["github_api_url"])
+
+    @property
     def url(self) -> str:
         """Base URL of the server (control endpoints live here)."""
         return self.hf_endpoint
