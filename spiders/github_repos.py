@@ -112,9 +112,10 @@ class GithubReposSpider(scrapy.Spider):
         for entry in self.rejected:
             self.stats.inc_value("github/input_invalid")
             logger.warning("Ignoring %r: not an owner/name repository", entry)
-        urls = {name: f"{self.base}/repos/{name}" for name in self.names}
-        held = await asyncio.to_thread(validators, self.engine, urls.values())
         states = await asyncio.to_thread(repo_states, self.engine, self.names)
+        # A repository we hold is asked for under its canonical name (no 301 to pay for after a rename).
+        urls = {name: f"{self.base}/repos/{states.get(name, {}).get('full_name') or name}" for name in self.names}
+        held = await asyncio.to_thread(validators, self.engine, urls.values())
         logger.info(
             "Collecting %d GitHub repositories from %s (%d revalidated with conditional requests)",
             len(self.names),
@@ -142,7 +143,7 @@ class GithubReposSpider(scrapy.Spider):
             "complete": True,
             "prs_changed": False,
             "pending": [],
-            "validator_url": f"{self.base}/repos/{name}",
+            "validator_url": f"{self.base}/repos/{state.get('full_name') or name}",
         }
         return api_request(
             chain["validator_url"],
@@ -199,6 +200,7 @@ class GithubReposSpider(scrapy.Spider):
             self.stats.inc_value("github/repo_renamed")
             logger.info("Repository %s is now %s", chain["requested"], item.full_name)
         chain["repo"] = item.full_name
+        chain["validator_url"] = f"{self.base}/repos/{item.full_name}"  # the validator is kept for the canonical URL
         chain["etag"] = _header(response, b"ETag")
         chain["last_modified"] = _header(response, b"Last-Modified")
         self.stats.inc_value("github/repos")
