@@ -117,21 +117,30 @@ def test_clone_of_a_generated_repository_contains_its_loads(
             assert load["id"].split(":")[-1].removeprefix("hf_hub:") in line or load["library"] == "torchvision"
 
 
-def test_code_search_finds_generated_loads(hub: FakeHub, world: dict[str, Any]) -> None:
-    reply = get(hub, "/search/code?q=" + "from_pretrained+language:python&per_page=100")
-    assert reply.status == 200
-    body = reply.json()
+def test_code_search_finds_every_indexed_file_that_loads_a_model(hub: FakeHub, world: dict[str, Any]) -> None:
+    load = next(ld for r in world["repositories"] if r["kind"] == "downstream" and not r["fork"] for ld in r["loads"]
+                if "/" in ld["id"] and ld["library"] == "transformers")  # fmt: skip
     expected = {
         (r["full_name"], ld["path"])
         for r in world["repositories"]
-        if not r["fork"] and r["kind"] == "downstream"
+        if not r["fork"]
         for ld in r["loads"]
-        if ld["path"].endswith(".py") and "from_pretrained" in ld.get("pattern", "") + "from_pretrained"
+        if ld["id"] == load["id"]
     }
-    found = {(i["repository"]["full_name"], i["path"]) for i in body["items"]}
-    assert found and found <= {(r["full_name"], p) for r in world["repositories"] for p in r["files"]}
-    assert body["total_count"] == len(body["items"]) <= len(expected) + 50
+    reply = get(hub, f'/search/code?q="{load["id"]}"+in:file&per_page=100')
+    assert reply.status == 200
+    found = {(i["repository"]["full_name"], i["path"]) for i in reply.json()["items"]}
+    assert expected <= found  # READMEs and requirements never hold ids, other files may mention them in comments
+    with_forks = get(hub, f'/search/code?q="{load["id"]}"+fork:true&per_page=100').json()
+    forks = {r["full_name"] for r in world["repositories"] if r["fork"]}
+    assert {i["repository"]["full_name"] for i in with_forks["items"]} - {f for f, _ in found} <= forks
+    only_nb = get(hub, "/search/code?q=from_pretrained+extension:ipynb&per_page=100").json()
+    assert only_nb["items"] and all(i["path"].endswith(".ipynb") for i in only_nb["items"])
+    full_name = sorted(expected)[0][0]
+    one_repo = get(hub, f"/search/code?q=import+repo:{full_name}").json()
+    assert {i["repository"]["full_name"] for i in one_repo["items"]} == {full_name}
     assert get(hub, "/search/code?q=from_pretrained", headers={"Authorization": ""}).status == 401
+    assert get(hub, "/search/code?q=language:python").status == 422  # no search term
 
 
 PR_QUERY = """

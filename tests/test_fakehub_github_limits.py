@@ -126,3 +126,15 @@ def test_primary_limit_can_answer_429() -> None:
         assert get(hub, "/repos/a/b", auth()).status == 404
         limited = get(hub, "/repos/a/b", auth())
         assert limited.status == 429 and limited.headers["X-RateLimit-Remaining"] == "0"
+
+
+def test_server_faults_reach_github_routes_and_the_log_keeps_their_bucket() -> None:
+    with FakeHub(models=10, seed=2, github_repos=5, github_no_git=True, malformed_rate=1.0) as hub:
+        reply = get(hub, "/rate_limit", auth())
+        assert reply.status == 200
+        with pytest.raises(ValueError):
+            reply.json()
+        assert hub.requests()[-1]["bucket"] is None and hub.requests()[-1]["token"] == "token-1"
+    with FakeHub(models=10, seed=2, github_repos=5, github_no_git=True, error_rate=1.0) as hub:
+        assert get(hub, "/repos/a/b", auth()).status in (500, 502, 503)
+        assert fetch(hub.github_api_url + "/_fake/github/world").status == 200  # control: never faulted
