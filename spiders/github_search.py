@@ -183,9 +183,10 @@ class GithubSearchSpider(GithubReposSpider):
         names = [name for name in map(self.consider, hits) if name]
         if not names:
             return []
-        urls = {name: repo_url(self.base, name) for name in names}
-        held = await asyncio.to_thread(validators, self.engine, urls.values())
         states = await asyncio.to_thread(repo_states, self.engine, names)
+        # As github_repos does: a repository we hold is revalidated under its canonical name.
+        urls = {name: repo_url(self.base, states.get(name, {}).get("full_name") or name) for name in names}
+        held = await asyncio.to_thread(validators, self.engine, urls.values())
         requests = []
         for name in names:
             state = states.get(name)

@@ -180,9 +180,10 @@ class PyTorchHubSpider(GithubReposSpider):
             self.sources[key].status = "pending"  # before awaiting: another page must not request it too
         if new:
             names = [self.sources[key].requested for key in new]
-            urls = {name: repo_url(self.base, name) for name in names}
-            held = await asyncio.to_thread(validators, self.engine, urls.values())
             states = await asyncio.to_thread(repo_states, self.engine, names)
+            # As github_repos does: a repository we hold is revalidated under its canonical name.
+            urls = {name: repo_url(self.base, states.get(name, {}).get("full_name") or name) for name in names}
+            held = await asyncio.to_thread(validators, self.engine, urls.values())
             for key in new:
                 yield self._source_request(key, states, held, urls)
 
