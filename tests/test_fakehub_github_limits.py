@@ -138,3 +138,14 @@ def test_server_faults_reach_github_routes_and_the_log_keeps_their_bucket() -> N
     with FakeHub(models=10, seed=2, github_repos=5, github_no_git=True, error_rate=1.0) as hub:
         assert get(hub, "/repos/a/b", auth()).status in (500, 502, 503)
         assert fetch(hub.github_api_url + "/_fake/github/world").status == 200  # control: never faulted
+
+
+def test_etags_survive_a_restart_with_the_same_seed() -> None:
+    etags = []
+    for _ in range(2):
+        with FakeHub(models=10, seed=4, github_repos=6, github_no_git=True) as hub:
+            world = fetch(hub.github_api_url + "/_fake/github/world").json()
+            repo = max((r for r in world["repositories"] if r["status"] == "ok"), key=lambda r: r["comments"])
+            etags.append(get(hub, f"/repos/{repo['full_name']}/issues?state=all", auth()).headers["ETag"])
+            etags.append(get(hub, f"/repos/{repo['full_name']}", auth()).headers["ETag"])
+    assert repo["comments"] and etags[:2] == etags[2:]
