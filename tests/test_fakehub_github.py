@@ -183,6 +183,53 @@ NODE_FIELDS = set(
 )
 
 
+def selections(query: str) -> dict[str, Any]:
+    """Selection tree of a GraphQL document: {response key: subtree or None}; arguments, aliases' targets and
+    ``... on Type`` fragments folded (enough for the contract's query)."""
+    text = re.sub(r"\([^()]*(\([^()]*\)[^()]*)*\)", "", query.split("{", 1)[1])
+    tokens = re.findall(r"\.\.\.|[{}:]|\w+", text)
+    pos = 0
+
+    def block() -> dict[str, Any]:
+        nonlocal pos
+        out: dict[str, Any] = {}
+        last: str | None = None
+        while pos < len(tokens):
+            tok = tokens[pos]
+            pos += 1
+            if tok == "}":
+                return out
+            if tok == "{":
+                sub = block()
+                if last is None:
+                    out.update(sub)
+                else:
+                    out[last] = sub
+            elif tok == "...":
+                pos += 2  # "on Type"
+                last = None
+            elif tok == ":":
+                pos += 1  # alias target: the response key is the alias
+            else:
+                out[tok] = None
+                last = tok
+        return out
+
+    return block()
+
+
+def assert_selected(value: Any, tree: dict[str, Any] | None, where: str = "data") -> None:
+    if tree is None or value is None:
+        return
+    if isinstance(value, list):
+        for item in value:
+            assert_selected(item, tree, where + "[]")
+        return
+    assert set(value) == set(tree), f"{where}: {set(value) ^ set(tree)}"
+    for key, sub in tree.items():
+        assert_selected(value[key], sub, f"{where}.{key}")
+
+
 def graphql(hub: FakeHub, variables: dict[str, Any], headers: dict[str, str] | None = None) -> Reply:
     body = json.dumps({"query": PR_QUERY, "variables": variables}).encode()
     return fetch(
@@ -212,8 +259,11 @@ def test_graphql_pull_requests_pages_cover_every_pull_request(hub: FakeHub, worl
     assert [n["updatedAt"] for n in nodes] == sorted((n["updatedAt"] for n in nodes), reverse=True)
     rest, _ = walk(hub, f"/repos/{repo['full_name']}/issues?state=all&per_page=100")
     assert {i["number"] for i in rest if "pull_request" in i} == {n["number"] for n in nodes}
+    tree = selections(PR_QUERY)
+    node_tree = tree["repository"]["pullRequests"]["nodes"]
+    assert set(node_tree) == NODE_FIELDS
+    assert_selected(nodes, node_tree)
     for node in nodes:
-        assert set(node) == NODE_FIELDS
         assert node["state"] in ("OPEN", "CLOSED", "MERGED") and (node["state"] == "MERGED") == bool(node["mergedAt"])
         assert {g["content"] for g in node["reactionGroups"]} == {
             "THUMBS_UP", "THUMBS_DOWN", "LAUGH", "HOORAY", "CONFUSED", "HEART", "ROCKET", "EYES"

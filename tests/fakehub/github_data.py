@@ -225,7 +225,7 @@ class World:
             repo.status = "private"
         repo.archived = r.random() < 0.06
         parent = self.repos[r.randrange(key)] if key > 3 and r.random() < 0.08 else None
-        if parent is not None and parent.fork_of is None:
+        if parent is not None and parent.fork_of is None and parent.status == "ok":
             repo.fork_of = parent
             repo.files, repo.history = dict(parent.files), list(parent.history)
             repo.loads, repo.decoys = list(parent.loads), list(parent.decoys)

@@ -156,7 +156,7 @@ def pull_node(item: Issue, repo: Repo, gen: int) -> dict[str, Any]:
             ]
         },
         "files": {"nodes": [{"path": p, "additions": a, "deletions": d} for p, a, d in pr.files]},
-        "statusCheckRollup": {"nodes": [{"commit": {"oid": pr.commits[-1].oid, "statusCheckRollup": rollup}}]},
+        "statusCheckRollup": {"nodes": [{"commit": {"statusCheckRollup": rollup}}]},
     }
 
 
