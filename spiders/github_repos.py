@@ -6,9 +6,9 @@ One chain of requests per repository (JSON-safe meta, so it runs under JOBDIR an
    unchanged: nothing else is requested (the database already holds it; a missing clone is still made). A 301 to
    ``/repositories/{id}`` is followed and the canonical ``full_name`` stored; a 404 (deleted or private) is logged
    and counted, no rows. -> GithubRepositoryItem (+ GithubCloneItem for ClonePipeline).
-2. ``GET .../issues?state=all&per_page=100[&since=<last complete crawl>]``, Link pages followed verbatim (they
-   switch to ``/repositories/{id}/issues``). Issues -> GithubIssueItem; pull requests in that list only tell us
-   whether any PR changed since the last crawl.
+2. ``GET .../issues?state=all&per_page=100[&since=<newest updated_at seen by the last complete crawl>]``, Link
+   pages followed verbatim (they switch to ``/repositories/{id}/issues``). Issues -> GithubIssueItem; pull
+   requests in that list only tell us whether any PR changed since the last crawl.
 3. ``GET .../issues/{n}/comments?per_page=100`` for each issue with comments -> one GithubCommentsItem per issue.
 4. GraphQL ``PeatmossPullRequests`` pages, most recently updated first, stopping at the first PR not updated since
    the last crawl (skipped altogether on a re-crawl when step 2 saw no changed PR) -> GithubPullRequestItem.
@@ -42,7 +42,6 @@ from crawler.github.access import api_base, api_request, graphql_request
 from crawler.github.graphql import PULL_REQUESTS_QUERY, pull_request_variables
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubCloneItem, GithubCommentsItem, GithubRepoDoneItem
-from pipelines.batch import now_iso
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +138,9 @@ class GithubReposSpider(scrapy.Spider):
             "prs_since": state.get("prs_since"),
             "held_clone_url": state.get("clone_url"),
             "held_branch": state.get("default_branch"),
-            "started": now_iso(),
+            # Marks in the server's clock (the newest updated_at seen), not ours: no skew, and a fake world works.
+            "issues_mark": state.get("issues_since"),
+            "prs_mark": state.get("prs_since"),
             "complete": True,
             "prs_changed": False,
             "pending": [],
@@ -259,8 +260,12 @@ class GithubReposSpider(scrapy.Spider):
             yield from self._after(chain, "issues")
             return
         for entry in body:
+            updated = entry.get("updated_at") if isinstance(entry, dict) else None
+            if isinstance(updated, str):
+                chain["issues_mark"] = max(chain["issues_mark"] or "", updated)
             if parse.is_pull_request(entry):
-                chain["prs_changed"] = True
+                if not chain["prs_since"] or (isinstance(updated, str) and updated > chain["prs_since"]):
+                    chain["prs_changed"] = True
                 continue
             item = parse.issue_item(entry, chain["repo"], chain["attach"])
             if item is None:
@@ -298,8 +303,8 @@ class GithubReposSpider(scrapy.Spider):
             validator_url=chain["validator_url"],
             etag=chain.get("etag"),
             last_modified=chain.get("last_modified"),
-            issues_since=chain["started"],
-            prs_since=chain["started"],
+            issues_since=chain["issues_mark"],
+            prs_since=chain["prs_mark"],
         )
         if not chain["complete"]:
             logger.warning("Repository %s incomplete: it will be fetched again by the next crawl", chain["repo"])
@@ -361,6 +366,8 @@ class GithubReposSpider(scrapy.Spider):
             if since and item.updated_at and item.updated_at < since:
                 has_next = False  # ordered by updatedAt, newest first: the rest is already stored
                 break
+            if item.updated_at:
+                chain["prs_mark"] = max(chain["prs_mark"] or "", item.updated_at)
             self.stats.inc_value("github/pull_requests")
             yield item
         if has_next and cursor:
