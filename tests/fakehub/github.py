@@ -434,7 +434,7 @@ class GitHubApi:
         if (page - 1) * per_page >= self.search_cap:
             return error(
                 422,
-                f"Cannot access beyond the first {self.search_cap} results, or provide a more specific query.",
+                f"Only the first {self.search_cap} search results are available",  # api-shapes.md §3.1 wording
                 "https://docs.github.com/v3/search/",
             )
         return page, per_page
