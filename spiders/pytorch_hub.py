@@ -16,8 +16,11 @@ PyTorch Hub has no API: its catalogue is the ``pytorch/hub`` GitHub repository, 
    source repositories too). The repository request is github_repos' conditional one: an unchanged repository
    answers 304 (no quota), and its canonical name and license come from the store.
 
+A re-crawl reads a page whose blob sha (from the directory listing) is the one stored back from the store instead of
+fetching it again (``-a refresh=1`` fetches every page).
+
 Arguments: ``hub_repo`` (default ``pytorch/hub``), ``ref`` (branch or tag of the hub repository), ``threads`` (1/0:
-issues and pull requests of the source repositories), ``clone`` (1/0, default setting ``GITHUB_CLONE``).
+issues and pull requests of the source repositories), ``clone`` (1/0, default setting ``GITHUB_CLONE``), ``refresh``.
 Pages wait in memory for their source repository (a few dozen); every request stays JSON-serialisable.
 """
 
@@ -43,11 +46,14 @@ from crawler.github.access import api_request, repo_url
 from crawler.github.state import repo_states, validators
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
-from crawler.pytorch_hub.loads import extract_loads
+from crawler.pytorch_hub.loads import HubLoad, extract_loads
+from crawler.pytorch_hub.state import stored_pages
 from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from spiders.github_repos import GithubReposSpider
 
 logger = logging.getLogger(__name__)
+
+_LOAD_FIELDS = ("owner", "repo", "ref", "entrypoint", "line", "commented")
 
 
 @dataclass
@@ -108,6 +114,7 @@ class PyTorchHubSpider(GithubReposSpider):
         ref: str | None = None,
         threads: str | None = None,
         clone: str | None = None,
+        refresh: str | None = None,
         **kwargs: Any,
     ) -> None:
         # Not GithubReposSpider.__init__: this spider finds its repositories itself instead of being given them.
@@ -118,6 +125,7 @@ class PyTorchHubSpider(GithubReposSpider):
         self.hub_repo_arg = hub_repo
         self.ref = ref
         self.threads = _flag(threads, True)
+        self.refresh = _flag(refresh, False)
         self.sources: dict[str, _Source] = {}
         self.collected: set[str] = set()  # lower-case canonical names whose github_repos chain was started
 
@@ -149,43 +157,78 @@ class PyTorchHubSpider(GithubReposSpider):
 
     # --- pages ------------------------------------------------------------------------------------------------
 
-    def parse_listing(self, response: Response) -> Iterator[Any]:
+    async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         body = self._json(response, "listing")
         if not isinstance(body, list):
             logger.error("The root of %s is not a directory listing (%s)", self.hub_repo, response.url)
             self.crawler.stats.inc_value("pytorch_hub/listing_failed")
             return
-        names = [
-            e["path"]
+        files = {
+            e["path"]: e.get("sha")
             for e in body
             if isinstance(e, dict)
             and e.get("type") == "file"
             and isinstance(e.get("path"), str)
             and "/" not in e["path"]
             and e["path"].lower().endswith(".md")
-        ]
-        self.crawler.stats.set_value("pytorch_hub/markdown_files", len(names))
-        for path in names:
+        }
+        self.crawler.stats.set_value("pytorch_hub/markdown_files", len(files))
+        # A page whose blob sha is the one we stored is read back from the store instead of fetched again.
+        held = {} if self.refresh else await asyncio.to_thread(stored_pages, self.engine, files)
+        for path, sha in files.items():
+            row = held.get(path)
+            if sha and row and row["sha"] == sha and isinstance(row.get("loads"), list):
+                self.crawler.stats.inc_value("pytorch_hub/pages_unchanged")
+                for item in self._stored_page(row):
+                    yield item
+                continue
             url = repo_url(self.base, self.hub_repo, f"/contents/{quote(path)}{self._ref_query(self.ref)}")
             yield api_request(url, self.parse_page, self.on_error, base=self.base, meta={"what": "page", "path": path})
+        for request in await self._source_requests():
+            yield request
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         path = response.meta["path"]
         text, sha = decode_contents(self._json(response, "page"))
         for item in self._page(path, text, sha):
             yield item
-        # Source repositories this page is the first to need: one store query for all, then their requests.
+        for request in await self._source_requests():
+            yield request
+
+    async def _source_requests(self) -> list[scrapy.Request]:
+        """Requests for the source repositories pages started to need: one store query for all of them."""
         new = [key for key, source in self.sources.items() if source.status == "new"]
         for key in new:
             self.sources[key].status = "pending"  # before awaiting: another page must not request it too
-        if new:
-            names = [self.sources[key].requested for key in new]
-            states = await asyncio.to_thread(repo_states, self.engine, names)
-            # As github_repos does: a repository we hold is revalidated under its canonical name.
-            urls = {name: repo_url(self.base, states.get(name, {}).get("full_name") or name) for name in names}
-            held = await asyncio.to_thread(validators, self.engine, urls.values())
-            for key in new:
-                yield self._source_request(key, states, held, urls)
+        if not new:
+            return []
+        names = [self.sources[key].requested for key in new]
+        states = await asyncio.to_thread(repo_states, self.engine, names)
+        # As github_repos does: a repository we hold is revalidated under its canonical name.
+        urls = {name: repo_url(self.base, states.get(name, {}).get("full_name") or name) for name in names}
+        held = await asyncio.to_thread(validators, self.engine, urls.values())
+        return [self._source_request(key, states, held, urls) for key in new]
+
+    def _stored_page(self, row: dict[str, Any]) -> Iterator[Any]:
+        """An unchanged page, as we stored it: its item again (last seen now) and its loads."""
+        loads = [HubLoad(**{k: ld.get(k) for k in _LOAD_FIELDS}) for ld in row["loads"] if isinstance(ld, dict)]
+        tags = row.get("tags") if isinstance(row.get("tags"), list) else []
+        yield PyTorchHubPageItem(
+            path=row["path"],
+            sha=row["sha"],
+            title=row.get("title"),
+            summary=row.get("summary"),
+            category=row.get("category"),
+            author=row.get("author"),
+            github_id=row.get("github_id"),
+            tags=tags,
+            front_matter=row.get("front_matter") or {},
+            strict_yaml=bool(row.get("strict_yaml")),
+            loads=[asdict(ld) for ld in loads],
+            broken_blocks=row.get("broken_blocks") or 0,
+        )
+        self.crawler.stats.inc_value("pytorch_hub/pages")
+        yield from self._route(row["path"], row.get("author"), tags, loads)
 
     def _page(self, path: str, text: str | None, sha: str | None) -> Iterator[Any]:
         if text is None:
@@ -218,6 +261,10 @@ class PyTorchHubSpider(GithubReposSpider):
             loads=[asdict(ld) for ld in loads],
             broken_blocks=broken,
         )
+        yield from self._route(path, front.author, front.peatmoss_tags, loads)
+
+    def _route(self, path: str, author: str | None, tags: list[str], loads: list[HubLoad]) -> Iterator[Any]:
+        """A page's loads, grouped by source repository and ref, wait for (or meet) their source."""
         if not loads:
             self.crawler.stats.inc_value("pytorch_hub/page_without_loads")
             logger.warning("Model page %s loads nothing we could read", path)
@@ -227,7 +274,7 @@ class PyTorchHubSpider(GithubReposSpider):
             key = self._key(load.full_name, load.ref or "")
             if key not in self.sources:
                 self.sources[key] = _Source(requested=load.full_name, ref=load.ref or "")
-            waiter = groups.setdefault(key, _Waiter(path, [], front.author, front.peatmoss_tags))
+            waiter = groups.setdefault(key, _Waiter(path, [], author, list(tags)))
             if load.entrypoint not in waiter.entrypoints:
                 waiter.entrypoints.append(load.entrypoint)
         for key, waiter in groups.items():

@@ -156,6 +156,10 @@ def test_second_run_spends_no_primary_quota_on_unchanged_sources(hub_crawl) -> N
     repo_requests = [r for r in second if re.fullmatch(r"/gh/(repos/[^/]+/[^/]+|repositories/\d+)", r["path"])]
     assert repo_requests and all(r["status"] in (301, 304) for r in repo_requests)
     assert not any("/issues" in r["path"] or r["path"].endswith("/graphql") for r in second)
+    # Unchanged pages (same blob sha in the listing) are read back from the store, not fetched.
+    assert _stat(hub_crawl.second, "pytorch_hub/pages_unchanged") == len(hub_crawl.world["pytorch_pages"])
+    fetched = {r["path"].rsplit("/", 1)[-1] for r in second if r["path"].startswith("/gh/repos/pytorch/hub/contents/")}
+    assert fetched and not fetched & {p["file"] for p in hub_crawl.world["pytorch_pages"]}
     first_cost = sum(r.get("cost") or 0 for r in hub_crawl.first_requests)
     second_cost = sum(r.get("cost") or 0 for r in hub_crawl.second_requests)
     assert second_cost < first_cost / 2
