@@ -73,15 +73,15 @@ class GithubMiddleware:
 class GithubBackoffMiddleware(BackoffRetryMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self.base = api_base(crawler.settings)
+        self.api_base = api_base(crawler.settings)  # not self.base: that is BACKOFF_BASE (seconds)
         self.book = quota_book(crawler)
         self.secondary_wait = crawler.settings.getfloat("GITHUB_SECONDARY_WAIT", 60.0)
 
     def _github(self, request: Request) -> bool:
-        return is_api_url(request.url, self.base)
+        return is_api_url(request.url, self.api_base)
 
     def _key(self, request: Request) -> tuple[int, str]:
-        return request.meta.get("github_token", ANONYMOUS), _bucket(request, self.base)
+        return request.meta.get("github_token", ANONYMOUS), _bucket(request, self.api_base)
 
     async def process_request(self, request: Request) -> None:
         if not self._github(request):
