@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -133,6 +134,10 @@ class GithubSearchSpider(GithubReposSpider):
         shard, library = plan.Shard.from_meta(response.meta["shard"]), response.meta["library"]
         body = _json(response)
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
+            retry = get_retry_request(response.request, spider=self, reason="github_search_bad_json")
+            if retry is not None:
+                yield retry
+                return
             self.crawler.stats.inc_value("github_search/bad_json")
             logger.warning("Malformed code-search answer for %r (%s)", shard.q, response.url)
             return
@@ -208,6 +213,10 @@ class GithubSearchSpider(GithubReposSpider):
             return
         item = gh.repository_item(_json(response), requested=requested)
         if item is None:
+            retry = get_retry_request(response.request, spider=self, reason="github_search_bad_repo")
+            if retry is not None:
+                yield retry
+                return
             self.crawler.stats.inc_value("github_search/candidate_invalid")
             logger.warning("Unusable repository answer for %s", requested)
             return

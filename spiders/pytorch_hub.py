@@ -37,6 +37,7 @@ from typing import Any
 from urllib.parse import quote
 
 import scrapy
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -160,6 +161,10 @@ class PyTorchHubSpider(GithubReposSpider):
     async def parse_listing(self, response: Response) -> AsyncIterator[Any]:
         body = self._json(response, "listing")
         if not isinstance(body, list):
+            retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_listing")
+            if retry is not None:
+                yield retry
+                return
             logger.error("The root of %s is not a directory listing (%s)", self.hub_repo, response.url)
             self.crawler.stats.inc_value("pytorch_hub/listing_failed")
             return
@@ -190,6 +195,11 @@ class PyTorchHubSpider(GithubReposSpider):
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         path = response.meta["path"]
         text, sha = decode_contents(self._json(response, "page"))
+        if text is None:
+            retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_page")
+            if retry is not None:
+                yield retry
+                return
         for item in self._page(path, text, sha):
             yield item
         for request in await self._source_requests():
@@ -320,6 +330,10 @@ class PyTorchHubSpider(GithubReposSpider):
         else:
             item = gh.repository_item(self._json(response, "source"), requested=source.requested)
             if item is None:
+                retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_source")
+                if retry is not None:
+                    yield retry
+                    return
                 self.crawler.stats.inc_value("pytorch_hub/source_repo_invalid")
                 logger.warning("Unusable repository answer for %s", source.requested)
                 yield from self._without_hubconf(key, "repository answer unusable")
@@ -345,6 +359,10 @@ class PyTorchHubSpider(GithubReposSpider):
         source = self.sources[key]
         text, sha = decode_contents(self._json(response, "hubconf"))
         if text is None:
+            retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_hubconf")
+            if retry is not None:
+                yield retry
+                return
             yield from self._without_hubconf(key, "hubconf.py unreadable")
             return
         conf = list_entrypoints(text)

@@ -163,3 +163,26 @@ def test_second_run_spends_no_primary_quota_on_unchanged_sources(hub_crawl) -> N
     first_cost = sum(r.get("cost") or 0 for r in hub_crawl.first_requests)
     second_cost = sum(r.get("cost") or 0 for r in hub_crawl.second_requests)
     assert second_cost < first_cost / 2
+
+
+def test_faults_do_not_lose_models(tmp_path: Path) -> None:
+    """Secondary rate limits, 5xx answers and malformed JSON bodies: retried, logged, counted; nothing lost."""
+    knobs = {"github_secondary_rate": 0.1, "github_retry_after": 1, "error_rate": 0.05, "malformed_rate": 0.05}
+    with FakeHub(models=10, seed=11, github_repos=2, pytorch_pages=12, **knobs) as hub:
+        world = fetch(hub.info["github_api_url"] + "/_fake/github/world").json()
+        result = run_crawl(
+            tmp_path,
+            hub.hf_endpoint,
+            spider="pytorch_hub",
+            args={"threads": 0},
+            settings={"GITHUB_SECONDARY_WAIT": "1"},
+            GITHUB_API_URL=hub.info["github_api_url"],
+            GITHUB_TOKEN="ghp_fault_token_do_not_leak",
+        )
+    log = result.stdout
+    assert result.returncode == 0 and "Traceback" not in log, log[-5000:]
+    assert "do_not_leak" not in log
+    faults = _stat(log, "github/ratelimit/secondary") + _stat(log, "retry/count")
+    assert faults > 0
+    stored = {cid for (cid,) in rows(tmp_path / "peatmoss.db", "SELECT context_id FROM model WHERE model_hub_id = 2")}
+    assert stored == set(expected_models(world))
