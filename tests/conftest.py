@@ -44,3 +44,39 @@ def postgres_url() -> Iterator[str]:
 
 
 # ------------------------------------------------------------------------------------------ end of database fixtures
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Redis fixtures (owner: crawler/cluster). Cluster tests use keys under a prefix of their own.
+# ---------------------------------------------------------------------------------------------------------------
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """URL of the shared test Redis. Skips when the server is unreachable, but fails instead when ``CI=true``."""
+    try:
+        import redis
+
+        client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=3)
+        client.ping()
+        client.close()
+    except Exception as exc:  # noqa: BLE001 - any failure to connect means "no server here"
+        message = f"Redis not reachable at {TEST_REDIS_URL}: {exc}"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return TEST_REDIS_URL
+
+
+@pytest.fixture
+def cluster_prefix(redis_url: str) -> Iterator[str]:
+    """A Redis key prefix of this test's own, deleted afterwards."""
+    from tests.cluster import clear_prefix
+
+    prefix = f"pytest-{uuid.uuid4().hex[:10]}"
+    yield prefix
+    clear_prefix(redis_url, prefix)
+
+
+# ------------------------------------------------------------------------------------------ end of Redis fixtures

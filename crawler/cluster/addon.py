@@ -29,6 +29,7 @@ class ClusterAddon:
         settings.set("SCHEDULER_PERSIST", True, priority=PRIORITY)
         settings.set_in_component_priority_dict("EXTENSIONS", "crawler.cluster.extension.ClusterExtension", 100)
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", "crawler.cluster.seeding.SeedOnceMiddleware", 10)
+        settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", "crawler.cluster.lineage.LineageMiddleware", 5)
         if settings.getbool("RATE_BUDGET_ENABLED", True):
             # After the auth middlewares (the budget is per token), before redirects; sees responses before the
             # backoff middleware (560), so a 429 stops every node, not just this one.

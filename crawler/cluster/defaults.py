@@ -8,7 +8,7 @@ DEFAULTS: dict[str, Any] = {
     "CLUSTER_KEY_PREFIX": "peatmoss",  # every Redis key of the cluster starts with this
     "CLUSTER_NODE_TTL": 15.0,  # seconds without a heartbeat before a node counts as dead (its leases are requeued)
     "CLUSTER_HEARTBEAT_INTERVAL": 2.0,
-    "CLUSTER_ACK_INTERVAL": 2.0,  # how often finished requests are made durable (store flushed) and acknowledged
+    "CLUSTER_ACK_INTERVAL": 0.5,  # store flush + acknowledgements + children pushed, this often
     "CLUSTER_POLL_INTERVAL": 0.25,  # how often an idle node looks at the shared frontier
     "CLUSTER_PROGRESS_INTERVAL": 30.0,  # the cluster-wide progress log line (0 = off)
     "CLUSTER_REDIS_TIMEOUT": 5.0,  # socket timeout of Redis calls

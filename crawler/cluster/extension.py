@@ -66,7 +66,7 @@ class ClusterExtension:
 
     def spider_idle(self, spider: Spider) -> None:
         """Stay open until the run is over (other nodes may still push work)."""
-        if self.run.status == "finished" and not self.run.book.held and not self.run.book.unsent:
+        if self.run.status == "finished" and not self.run.book.pending:
             return
         raise DontCloseSpider
 
@@ -104,15 +104,15 @@ class ClusterExtension:
         if self.reclaim.due(now):
             run.reclaim()
         idle = self._idle()
-        if self.ack.due(now) or idle:
+        if self.ack.due(now) or idle or (run.book.children and not _busy(self.crawler)):
             await run.book.settle()
         if self.publish.due(now):
             run.publish_stats(self._stats())
         if self.progress.due(now):
-            progress = run_progress(run.client, run.spider_keys, run.run)
+            progress = run.guard.call(run_progress, run.client, run.spider_keys, run.run)
             if progress is not None:
                 logger.info("%s", progress.line())
-        if idle and not run.book.held and not run.book.unsent:
+        if idle and not run.book.pending:
             await self._maybe_finish()
         elif run.db_run_id is not None and not engine.needs_backout():
             _kick(self.crawler)  # pull what other nodes pushed, without waiting for the engine's 5 s heartbeat
@@ -143,6 +143,10 @@ class ClusterExtension:
 
     def _stats(self) -> dict[str, Any]:
         return {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float)}
+
+
+def _busy(crawler: Crawler) -> bool:
+    return bool(getattr(getattr(crawler.engine, "_slot", None), "inprogress", None))
 
 
 def _kick(crawler: Crawler) -> None:

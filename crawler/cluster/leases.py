@@ -1,10 +1,13 @@
 """Leases: a request popped from the shared queue stays leased to its node until its outcome is durable.
 
-"Durable" means: the engine is done with the request (downloaded, callback or errback run, every request it
-yielded pushed to Redis, every item through the pipelines), and then every pipeline with a ``flush()`` (the
-store's batch buffer) has been flushed. Only then is the lease acknowledged. A node killed before that loses
-nothing: its heartbeat expires, and another node (or the restarted one) puts its leases back in the queue.
-Work may be done twice after a kill (at-least-once); the store's upserts make that converge to the same rows.
+"Durable" means: the engine is done with the request (downloaded, callback or errback run, every item through
+the pipelines), every pipeline with a ``flush()`` (the store's batch buffer) has been flushed, and the requests
+it yielded are in the shared queue. Only then is the lease acknowledged. Children are pushed at that moment too
+(not when yielded, see ``lineage``), so no node ever works on a request whose parent's rows are not stored yet.
+
+A node killed before that loses nothing: its heartbeat expires, and another node (or the restarted one) puts
+its leases back in the queue. Work may be done twice after a kill (at-least-once); the store's upserts on
+natural keys make that converge to the same rows.
 """
 
 from __future__ import annotations
@@ -22,8 +25,8 @@ from crawler.cluster.run import ClusterRun
 
 logger = logging.getLogger(__name__)
 
-# (fingerprint, dont_filter, priority, member): a push that waits for Redis to come back.
-Unsent = tuple[str, bool, int, str]
+# (fingerprint, dont_filter, priority, member): one push to the shared queue.
+Entry = tuple[str, bool, int, str]
 
 
 def in_progress(crawler: Crawler) -> set[Request]:
@@ -51,51 +54,84 @@ class LeaseBook:
     def __init__(self, crawler: Crawler, run: ClusterRun) -> None:
         self.crawler = crawler
         self.run = run
-        self.held: dict[Request, str] = {}
-        self.unsent: deque[Unsent] = deque()
+        self.held: dict[Request, str] = {}  # leased request -> lease id
+        self.parents: dict[Request, Request] = {}  # yielded request -> the request whose callback yielded it
+        self.children: dict[Request, list[Entry]] = {}  # parent -> pushes waiting for its outcome to be stored
+        self.unsent: deque[Entry] = deque()  # pushes waiting for Redis to come back
         self._settling = False
 
     @property
     def stats(self) -> Any:
         return self.crawler.stats
 
+    @property
+    def pending(self) -> bool:
+        """Anything this node still has to push or acknowledge."""
+        return bool(self.held or self.children or self.unsent)
+
     def hold(self, request: Request, lease_id: str) -> None:
         self.held[request] = lease_id
 
-    def send_unsent(self) -> bool:
-        """Push what was held while Redis was down; True when nothing is left."""
-        while self.unsent:
-            entry = self.unsent[0]
-            added = self.run.push(*entry)  # RedisUnavailable: keep the rest for later
-            self.unsent.popleft()
-            if not added:
-                self.stats.inc_value("dupefilter/filtered")
-        return True
+    def add(self, request: Request, entry: Entry) -> bool | None:
+        """Queue a push: after its parent (if known), else now. None: deferred; else whether it was new."""
+        parent = self.parents.pop(request, None)
+        if parent is not None:
+            self.children.setdefault(parent, []).append(entry)
+            self.stats.inc_value("cluster/children_deferred")
+            return None
+        if self.unsent:
+            self.unsent.append(entry)  # keep arrival order behind what is already waiting
+            return None
+        try:
+            return self._push(entry)
+        except RedisUnavailable:
+            self.unsent.append(entry)
+            self.stats.inc_value("cluster/held_while_redis_down")
+            return None
 
-    def finished(self) -> list[tuple[Request, str]]:
-        busy = in_progress(self.crawler)
-        return [(request, lease) for request, lease in self.held.items() if request not in busy]
+    def _push(self, entry: Entry) -> bool:
+        added = self.run.push(*entry)
+        self.stats.inc_value("scheduler/enqueued/redis" if added else "dupefilter/filtered")
+        return added
+
+    def send_unsent(self) -> None:
+        """Push what was held while Redis was down (raises RedisUnavailable if it still is)."""
+        while self.unsent:
+            self._push(self.unsent[0])
+            self.unsent.popleft()
+
+    def _send_children(self, parent: Request) -> None:
+        entries = self.children.get(parent, [])
+        while entries:
+            self._push(entries[0])
+            entries.pop(0)
+        self.children.pop(parent, None)
 
     async def settle(self) -> int:
-        """Flush the store, then acknowledge every finished lease; returns how many were acknowledged."""
+        """Flush the store, push the children of finished requests, acknowledge them; returns how many."""
         if self._settling:
             return 0
         self._settling = True
         try:
-            if self.unsent:
-                self.send_unsent()
-            done = self.finished()
-            if not done:
+            self.send_unsent()
+            busy = in_progress(self.crawler)
+            done = [(request, lease) for request, lease in self.held.items() if request not in busy]
+            parents = [parent for parent in self.children if parent not in busy]
+            if not done and not parents:
                 return 0
             try:
                 await flush_pipelines(self.crawler)
             except Exception:
                 logger.exception("Cluster: could not store a batch; %d requests go back to the queue", len(done))
+                for parent in parents:
+                    self.children.pop(parent, None)
                 self.run.release([lease for _, lease in done])
                 self.stats.inc_value("cluster/requeued_after_store_error", len(done))
                 self._forget(done)
                 return 0
-            acked = self.run.ack([lease for _, lease in done])
+            for parent in parents:
+                self._send_children(parent)
+            acked = self.run.ack([lease for _, lease in done]) if done else 0
             self._forget(done)
             if acked < len(done):
                 # Our heartbeat lapsed (a long Redis outage) and another node requeued them: they run again.
@@ -112,11 +148,14 @@ class LeaseBook:
             self.held.pop(request, None)
 
     def close(self) -> None:
-        """At the end of a node's crawl (pipelines already closed and flushed): acknowledge what finished, give
-        back the rest, and leave the run."""
+        """At the end of a node's crawl (pipelines closed, so flushed): push the children, acknowledge what
+        finished, give back the rest, and leave the run."""
         try:
             self.send_unsent()
-            done = self.finished()
+            busy = in_progress(self.crawler)
+            for parent in [p for p in self.children if p not in busy]:
+                self._send_children(parent)
+            done = [(request, lease) for request, lease in self.held.items() if request not in busy]
             if done:
                 self.stats.inc_value("cluster/acked", self.run.ack([lease for _, lease in done]))
                 self._forget(done)
@@ -129,5 +168,5 @@ class LeaseBook:
             logger.warning(
                 "Cluster: Redis is unreachable at shutdown; the %d requests this node holds go back to the queue "
                 "once its heartbeat expires",
-                len(self.held) + len(self.unsent),
+                len(self.held),
             )

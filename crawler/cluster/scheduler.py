@@ -4,6 +4,7 @@ Differences from ``scrapy_redis.scheduler.Scheduler`` (0.9.1), all needed on Scr
 
 * keys per crawl run (``crawler.cluster.keys``), persisted (``SCHEDULER_PERSIST`` is always on);
 * dupefilter check and push are one Lua script, fingerprints come from the crawler's request fingerprinter;
+* a request's children are pushed once its outcome is stored (``crawler.cluster.lineage``);
 * ``next_request`` leases the request to this node instead of deleting it (``crawler.cluster.leases``);
 * requests are JSON, never pickle (``crawler.cluster.serialize``);
 * while Redis is down, new requests are held locally and pushed when it is back; nothing raises into the engine;
@@ -79,28 +80,14 @@ class ClusterScheduler(RedisScheduler):
             return False
         fingerprint = self.crawler.request_fingerprinter.fingerprint(request).hex()
         entry = (fingerprint, bool(request.dont_filter), int(request.priority), f"{uuid.uuid4().hex} {payload}")
-        if self.book.unsent:
-            self.book.unsent.append(entry)  # keep arrival order behind what is already waiting
-            return True
-        try:
-            added = self.run.push(*entry)
-        except RedisUnavailable:
-            self.book.unsent.append(entry)
-            self.stats.inc_value("cluster/held_while_redis_down")
-            return True
-        if not added:
-            self.stats.inc_value("dupefilter/filtered")
-            return False
-        self.stats.inc_value("scheduler/enqueued/redis")
-        return True
+        return self.book.add(request, entry) is not False  # False: seen before (dupefilter)
 
     def next_request(self) -> Request | None:
         assert self.spider is not None
         if self.run.db_run_id is None or self.run.status != "running":
             return None  # not seeded yet, or the run is over
         try:
-            if self.book.unsent:
-                self.book.send_unsent()
+            self.book.send_unsent()
             member = self.run.pop()
         except RedisUnavailable:
             return None
@@ -122,7 +109,7 @@ class ClusterScheduler(RedisScheduler):
         return request
 
     def has_pending_requests(self) -> bool:
-        if self.book.unsent:
+        if self.book.unsent or self.book.children:
             return True
         try:
             return self.run.queue_size() > 0
