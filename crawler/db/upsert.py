@@ -40,7 +40,7 @@ def upsert(
             stmt = stmt.on_conflict_do_update(index_elements=list(keys), set_={c: stmt.excluded[c] for c in set_cols})
         else:
             stmt = stmt.on_conflict_do_nothing(index_elements=list(keys))
-        _execute_batches(conn, stmt, group)
+        _execute_batches(conn, stmt, _in_key_order(group, keys))
 
 
 def insert_ignore(conn: Connection, table: Table, rows: Sequence[Row], keys: Sequence[str] | None = None) -> None:
@@ -48,7 +48,7 @@ def insert_ignore(conn: Connection, table: Table, rows: Sequence[Row], keys: Seq
     for group in _by_columns(rows).values():
         stmt = _insert(conn, table)
         stmt = stmt.on_conflict_do_nothing(index_elements=list(keys) if keys else None)
-        _execute_batches(conn, stmt, group)
+        _execute_batches(conn, stmt, _in_key_order(group, keys or list(group[0]) if group else []))
 
 
 def ensure_names(conn: Connection, table: Table, names: Iterable[str], column: str = "name") -> dict[str, int]:
@@ -102,6 +102,19 @@ def _by_columns(rows: Iterable[Row]) -> dict[tuple[str, ...], list[Row]]:
     for row in rows:
         groups.setdefault(tuple(row), []).append(row)
     return groups
+
+
+def _in_key_order(rows: list[Row], keys: Sequence[str]) -> list[Row]:
+    """Rows sorted by their conflict key (cluster mode, owner crawler/cluster): concurrent transactions that
+    touch overlapping keys then lock them in the same order and cannot deadlock (PostgreSQL)."""
+
+    def order(row: Row) -> tuple[tuple[bool, Any], ...]:
+        return tuple((row.get(k) is None, 0 if row.get(k) is None else row.get(k)) for k in keys)
+
+    try:
+        return sorted(rows, key=order)
+    except TypeError:  # mixed types in a key column: keep the order
+        return rows
 
 
 def _execute_batches(conn: Connection, stmt: Insert, rows: list[Row]) -> None:
