@@ -7,14 +7,19 @@ details complete, and (where it matters) which requests the registry received.
 
 from __future__ import annotations
 
+import json
+import os
+import re
 import signal
+import subprocess
+import sys
 import time
 from collections import Counter
 
 import pytest
 
 from tests.cluster import Node, OwnRedis, kill_all, postgres_schema, query, start_node, wait_for
-from tests.crawl import list_all_models
+from tests.crawl import REPO, list_all_models
 from tests.fakehub import FakeHub
 
 MIN_DOWNLOADS = 20
@@ -90,6 +95,26 @@ def test_three_nodes_store_every_model_once(tmp_path, redis_url, cluster_prefix,
         out = node.output()
         assert "'response_received_count'" in out and "'store/items'" in out, node.name
     assert query(pg, "SELECT count(*), min(status), max(status) FROM crawl_run") == [(1, "finished", "finished")]
+    # progress: a periodic line while the crawl ran, and `scrapy progress` afterwards, from Redis alone
+    assert "Cluster hf_models run 1 (running): " in "".join(node.output() for node in nodes)
+    shown = progress(redis_url, cluster_prefix)
+    stored_items = sum(int(re.search(r"'store/items': (\d+)", n.output()).group(1)) for n in nodes)
+    assert shown[0]["status"] == "finished" and shown[0]["nodes_total"] == 3
+    assert shown[0]["counters"]["store/items"] == stored_items
+    assert shown[0]["counters"]["downloader/request_count"] == sum(counts.values())
+
+
+def progress(redis_url: str, prefix: str) -> list[dict]:
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "progress", "hf_models", "--json", "-s", f"CLUSTER_KEY_PREFIX={prefix}"],
+        cwd=REPO,
+        env={**os.environ, "REDIS_URL": redis_url},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
 
 
 def test_sigkilled_node_restarted_leaves_nothing_missing(tmp_path, redis_url, cluster_prefix, pg) -> None:

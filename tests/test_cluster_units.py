@@ -1,0 +1,136 @@
+"""Cluster building blocks against a real Redis: the shared budget, requests as JSON, the addon's switch."""
+
+from __future__ import annotations
+
+import threading
+import time
+from types import SimpleNamespace
+
+import pytest
+import redis
+import scrapy
+from scrapy.http import Response
+from scrapy.settings import Settings
+
+from crawler.cluster.addon import ClusterAddon
+from crawler.cluster.budget import Classifier, RateBudget
+from crawler.cluster.connection import RedisGuard
+from crawler.cluster.scripts import Scripts
+from crawler.cluster.serialize import NotJsonSafe, request_from_json, request_to_json
+from spiders.hf_models import HfModelsSpider
+
+HF = "http://hub.test"
+GH = "http://hub.test/gh"
+
+
+def budget(redis_url: str, prefix: str, node: str = "n", **settings) -> RateBudget:
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    run = SimpleNamespace(guard=RedisGuard(client, redis_url), scripts=Scripts(client), node=node)
+    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "CLUSTER_KEY_PREFIX": prefix, "RATE_BUDGET_MARGIN": 0}
+    return RateBudget(run, Settings({**values, **settings}))  # type: ignore[arg-type]
+
+
+def req(url: str, token: str | None = None) -> scrapy.Request:
+    return scrapy.Request(url, headers={"Authorization": f"Bearer {token}"} if token else {})
+
+
+def test_nodes_racing_for_a_budget_get_exactly_the_quota(redis_url, cluster_prefix) -> None:
+    """8 nodes ask 40 times each at once: 25 grants in a 60 s window, never one more."""
+    limits = {"hf/api": [25, 60]}
+    nodes = [budget(redis_url, cluster_prefix, f"node{i}", RATE_BUDGET_LIMITS=limits) for i in range(8)]
+    grants: list[int] = []
+    start = threading.Barrier(len(nodes))
+
+    def worker(b: RateBudget) -> None:
+        start.wait()
+        grants.append(sum(1 for _ in range(40) if b.take(req(f"{HF}/api/models")) == 0))
+
+    threads = [threading.Thread(target=worker, args=(b,)) for b in nodes]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(grants) == 25
+    wait = nodes[0].take(req(f"{HF}/api/models"))
+    assert 0 < wait <= 60
+
+
+def test_budgets_are_per_registry_bucket_and_token(redis_url, cluster_prefix) -> None:
+    b = budget(redis_url, cluster_prefix, RATE_BUDGET_LIMITS={"hf/api": [1, 60], "github/core": [1, 60]})
+    assert b.take(req(f"{HF}/api/models")) == 0
+    assert b.take(req(f"{HF}/api/models/x")) > 0  # same bucket, spent
+    assert b.take(req(f"{HF}/api/models", token="hf_secret")) == 0  # another token, another budget
+    assert b.take(req(f"{GH}/repos/a/b")) == 0  # another registry
+    assert b.take(req("http://elsewhere.test/x")) == 0  # not rate limited by us
+    keys = list(redis.Redis.from_url(redis_url, decode_responses=True).scan_iter(f"{cluster_prefix}:budget:*"))
+    assert keys and not any("hf_secret" in k for k in keys)
+
+
+def test_headers_set_the_quota_and_stop_every_node(redis_url, cluster_prefix) -> None:
+    a, b = budget(redis_url, cluster_prefix, "a"), budget(redis_url, cluster_prefix, "b")
+    request = req(f"{HF}/api/models")
+    policy = {"RateLimit-Policy": '"fixed window";"api";q=3;w=60', "RateLimit": '"api";r=2;t=60'}
+    a.observe(request, Response(request.url, status=200, headers=policy, request=request))
+    assert [b.take(request) == 0 for _ in range(4)] == [True, True, True, False]  # learned q=3 on node a
+    # GitHub: remaining 0 until reset stops every node, whatever the sliding window says
+    gh = req(f"{GH}/repos/a/b", token="t")
+    assert b.take(gh) == 0
+    reset = str(int(time.time()) + 30)
+    headers = {"x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}
+    a.observe(gh, Response(gh.url, status=200, headers=headers, request=gh))
+    assert 20 < b.take(gh) <= 32
+    # a 429 with Retry-After does the same for its bucket
+    search = req(f"{GH}/search/repositories?q=x", token="t")
+    a.observe(search, Response(search.url, status=429, headers={"Retry-After": "7"}, request=search))
+    assert 5 < b.take(search) <= 7
+
+
+def test_classifier_buckets() -> None:
+    c = Classifier(Settings({"HF_ENDPOINT": HF, "GITHUB_API_URL": GH}))
+    names = {
+        f"{HF}/api/models?limit=1": ("hf", "api"),
+        f"{HF}/org/m/resolve/abc/config.json": ("hf", "resolvers"),
+        f"{HF}/org/m": ("hf", "pages"),
+        f"{GH}/repos/a/b/issues": ("github", "core"),
+        f"{GH}/search/code?q=x": ("github", "code_search"),
+        f"{GH}/search/repositories?q=x": ("github", "search"),
+    }
+    for url, expected in names.items():
+        bucket = c.classify(url)
+        assert bucket is not None and (bucket.registry, bucket.bucket) == expected, url
+    assert c.classify("http://cdn.test/file") is None
+
+
+def test_spider_requests_survive_json_without_credentials() -> None:
+    spider = HfModelsSpider()
+    spider.endpoint = HF
+    chain = {"repo_id": "a/b", "sha": "1" * 40, "files": [{"path": "x", "size": 1}], "complete": True}
+    original = spider._step(chain, f"{HF}/api/models/a/b/refs", "refs")
+    original.headers["Authorization"] = "Bearer hf_secret"
+    text = request_to_json(original, spider)
+    assert "hf_secret" not in text
+    again = request_from_json(text, spider)
+    assert (again.url, again.meta, again.callback, again.errback) == (
+        original.url,
+        original.meta,
+        spider.parse_refs,
+        spider.on_step_error,
+    )
+    assert b"Authorization" not in again.headers
+    with pytest.raises(NotJsonSafe, match=r"meta\['when'\]"):
+        request_to_json(scrapy.Request(HF, meta={"when": time}), spider)
+    with pytest.raises(ValueError, match="refusing"):
+        request_from_json(text.replace('"url"', '"_class":"os.system","url"'), spider)
+
+
+def test_cluster_mode_is_switched_on_by_redis_url_only() -> None:
+    plain = Settings({"SCHEDULER": "scrapy.core.scheduler.Scheduler"})
+    ClusterAddon().update_settings(plain)
+    assert plain.get("SCHEDULER") == "scrapy.core.scheduler.Scheduler"
+    assert "crawler.cluster.extension.ClusterExtension" not in plain.getdict("EXTENSIONS")
+    cluster = Settings({"REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y"})
+    ClusterAddon().update_settings(cluster)
+    assert cluster.get("SCHEDULER") == "crawler.cluster.scheduler.ClusterScheduler"
+    assert cluster.getbool("SCHEDULER_PERSIST")
+    assert "crawler.cluster.budget.SharedBudgetMiddleware" in cluster.getdict("DOWNLOADER_MIDDLEWARES")
+    assert "crawler.cluster.seeding.SeedOnceMiddleware" in cluster.getdict("SPIDER_MIDDLEWARES")
