@@ -76,7 +76,7 @@ def fetched(requests: list[dict]) -> Counter:
 
 
 def test_three_nodes_store_every_model_once(tmp_path, redis_url, cluster_prefix, pg) -> None:
-    with FakeHub(models=400, seed=31, latency=20) as hub:
+    with FakeHub(models=300, seed=31, latency=20) as hub:
         truth = list_all_models(hub.hf_endpoint)
         hub.clear_requests()
         nodes = [
@@ -118,7 +118,7 @@ def progress(redis_url: str, prefix: str) -> list[dict]:
 
 
 def test_sigkilled_node_restarted_leaves_nothing_missing(tmp_path, redis_url, cluster_prefix, pg) -> None:
-    with FakeHub(models=400, seed=32, latency=30) as hub:
+    with FakeHub(models=300, seed=32, latency=30) as hub:
         truth = list_all_models(hub.hf_endpoint)
         start = lambda name: start_node(  # noqa: E731
             tmp_path / "shared", hub.hf_endpoint, redis_url, pg, cluster_prefix, name, ARGS, SETTINGS
@@ -140,7 +140,7 @@ def test_redis_restart_mid_crawl(tmp_path, pg) -> None:
         pytest.skip("redis-server not installed")
     own.start()
     try:
-        with FakeHub(models=300, seed=33, latency=30) as hub:
+        with FakeHub(models=250, seed=33, latency=30) as hub:
             truth = list_all_models(hub.hf_endpoint)
             nodes = [
                 start_node(tmp_path / "shared", hub.hf_endpoint, own.url, pg, "restart", f"node{i}", ARGS, SETTINGS)
@@ -161,7 +161,7 @@ def test_redis_restart_mid_crawl(tmp_path, pg) -> None:
 
 
 def test_stopped_cluster_resumes_without_refetching(tmp_path, redis_url, cluster_prefix, pg) -> None:
-    with FakeHub(models=400, seed=34, latency=30) as hub:
+    with FakeHub(models=300, seed=34, latency=30) as hub:
         truth = list_all_models(hub.hf_endpoint)
         hub.clear_requests()
         start = lambda name: start_node(  # noqa: E731

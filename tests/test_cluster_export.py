@@ -48,7 +48,7 @@ def queries() -> list[tuple[str, str]]:
 
 def test_export_of_a_postgresql_crawl(tmp_path, postgres_url) -> None:
     sql = queries()
-    with postgres_schema(postgres_url) as pg, FakeHub(models=150, seed=41) as hub:
+    with postgres_schema(postgres_url) as pg, FakeHub(models=100, seed=41) as hub:
         crawl = run_crawl(tmp_path, hub.hf_endpoint, args={"snapshot": "none"}, DATABASE_URL=pg)
         assert crawl.returncode == 0, crawl.stdout[-3000:]
         out = tmp_path / "export" / "peatmoss.db"
@@ -73,7 +73,7 @@ def test_export_of_a_postgresql_crawl(tmp_path, postgres_url) -> None:
         assert len(tables) >= 76
         for name, count in source_counts.items():
             assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == count, name
-        assert source_counts["model"] > 100 and source_counts["hf_commit"] > 0
+        assert source_counts["model"] > 90 and source_counts["hf_commit"] > 0
         assert db.execute("SELECT id, context_id FROM model ORDER BY id").fetchall() == [(i, c) for i, c in source_ids]
         # researchers' queries run unchanged
         results = {name: db.execute(text).fetchall() for name, text in sql}
