@@ -22,7 +22,6 @@ source repositories, linked through ptm_issues/ptm_pull_requests), ``clone`` (0 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from collections.abc import AsyncIterator, Iterator
@@ -32,7 +31,7 @@ from urllib.parse import urlencode
 
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -42,6 +41,7 @@ from crawler.github.access import api_base, api_request, graphql_request
 from crawler.github.graphql import PULL_REQUESTS_QUERY, pull_request_variables
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubCloneItem, GithubCommentsItem, GithubRepoDoneItem
+from crawler.jsonvalues import json_body
 
 logger = logging.getLogger(__name__)
 
@@ -156,14 +156,7 @@ class GithubReposSpider(scrapy.Spider):
         )
 
     def _json(self, response: Response, what: str) -> Any:
-        try:
-            if not isinstance(response, TextResponse):
-                raise ValueError("not a text response")
-            return json.loads(response.text)
-        except ValueError as exc:
-            self.stats.inc_value(f"github/bad_json/{what}")
-            logger.warning("Malformed JSON from %s (%s): %s", response.url, what, exc)
-            return None
+        return json_body(response, self.stats, f"github/bad_json/{what}")
 
     # --- 1. the repository --------------------------------------------------------------------------------------
 

@@ -30,7 +30,6 @@ max_size (bytes, default 393216: code search indexes smaller files only).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -39,7 +38,7 @@ from urllib.parse import urlencode
 
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -47,6 +46,7 @@ from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url, tokens_from_env
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubRepositoryItem
+from crawler.jsonvalues import json_body
 from spiders import github_search_plan as plan
 from spiders.github_repos import GithubReposSpider
 
@@ -132,13 +132,13 @@ class GithubSearchSpider(GithubReposSpider):
 
     async def parse_search(self, response: Response) -> AsyncIterator[Any]:
         shard, library = plan.Shard.from_meta(response.meta["shard"]), response.meta["library"]
-        body = _json(response)
+        body = json_body(response, self.crawler.stats, "github_search/bad_json/search")
         if not isinstance(body, dict) or not isinstance(body.get("items"), list):
             retry = get_retry_request(response.request, spider=self, reason="github_search_bad_json")
             if retry is not None:
                 yield retry
                 return
-            self.crawler.stats.inc_value("github_search/bad_json")
+            self.crawler.stats.inc_value("github_search/bad_search_answer")
             logger.warning("Malformed code-search answer for %r (%s)", shard.q, response.url)
             return
         self.crawler.stats.inc_value("github_search/pages")
@@ -211,7 +211,9 @@ class GithubSearchSpider(GithubReposSpider):
             self.crawler.stats.inc_value("github_search/accepted_unchanged")
             yield from self.accept(requested, response)
             return
-        item = gh.repository_item(_json(response), requested=requested)
+        item = gh.repository_item(
+            json_body(response, self.crawler.stats, "github_search/bad_json/repo"), requested=requested
+        )
         if item is None:
             retry = get_retry_request(response.request, spider=self, reason="github_search_bad_repo")
             if retry is not None:
@@ -266,15 +268,6 @@ class GithubSearchSpider(GithubReposSpider):
 
     def closed(self, reason: str) -> None:
         logger.info("github_search accepted %d repositories (%s)", len(self.accepted), reason)
-
-
-def _json(response: Response) -> Any:
-    try:
-        if not isinstance(response, TextResponse):
-            return None
-        return json.loads(response.text)
-    except ValueError:
-        return None
 
 
 def _reason(failure: Failure) -> str:

@@ -16,7 +16,6 @@ sort, snapshot (none|small|all), allow_patterns, ignore_patterns (comma separate
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -24,12 +23,13 @@ from urllib.parse import quote, urlencode
 
 import scrapy
 from huggingface_hub.hf_api import ModelInfo
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
 from crawler.items import HfSnapshotItem
+from crawler.jsonvalues import json_body
 from crawler.snapshot_policy import POLICIES, plan_files
 from crawler.state import completed_details
 from spiders import hf_parse
@@ -110,15 +110,7 @@ class HfModelsSpider(scrapy.Spider):
         yield scrapy.Request(self.list_url(), callback=self.parse_list, errback=self.on_list_error)
 
     def _json(self, response: Response, what: str) -> Any:
-        """The body as JSON, or None (logged and counted) when it is not JSON."""
-        try:
-            if not isinstance(response, TextResponse):
-                raise ValueError("not a text response")
-            return json.loads(response.text)
-        except ValueError as exc:
-            self.crawler.stats.inc_value(f"hf/bad_json/{what}")
-            logger.warning("Malformed JSON from %s (%s): %s", response.url, what, exc)
-            return None
+        return json_body(response, self.crawler.stats, f"hf/bad_json/{what}")
 
     def _retry_bad_json(self, response: Response, what: str) -> scrapy.Request | None:
         from scrapy.downloadermiddlewares.retry import get_retry_request

@@ -6,6 +6,11 @@ import re
 from typing import Any
 
 from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem
+from crawler.jsonvalues import as_bool as _bool
+from crawler.jsonvalues import as_dict as _dict
+from crawler.jsonvalues import as_int as _int
+from crawler.jsonvalues import as_list as _list
+from crawler.jsonvalues import as_str
 
 _LINK_NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
@@ -20,23 +25,8 @@ def next_link(link_header: bytes | str | None) -> str | None:
 
 
 def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _bool(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
+    """A non-empty string, else None (the Hub's empty strings mean "unknown")."""
+    return as_str(value) or None
 
 
 def model_item(entry: Any) -> HfModelItem | None:

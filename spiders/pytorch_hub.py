@@ -29,7 +29,6 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
-import json
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass, field
@@ -38,13 +37,14 @@ from urllib.parse import quote
 
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.http import Response, TextResponse
+from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url
 from crawler.github.state import repo_states, validators
+from crawler.jsonvalues import json_body
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
@@ -147,14 +147,7 @@ class PyTorchHubSpider(GithubReposSpider):
         yield api_request(url, self.parse_listing, self.on_error, base=self.base, meta={"what": "listing"})
 
     def _json(self, response: Response, what: str) -> Any:
-        try:
-            if not isinstance(response, TextResponse):
-                raise ValueError("not a text response")
-            return json.loads(response.text)
-        except ValueError as exc:
-            self.crawler.stats.inc_value(f"pytorch_hub/bad_json/{what}")
-            logger.warning("Malformed JSON from %s (%s): %s", response.url, what, exc)
-            return None
+        return json_body(response, self.crawler.stats, f"pytorch_hub/bad_json/{what}")
 
     # --- pages ------------------------------------------------------------------------------------------------
 

@@ -16,6 +16,11 @@ from crawler.github_items import (
     GithubPullRequestItem,
     GithubRepositoryItem,
 )
+from crawler.jsonvalues import as_bool as _bool
+from crawler.jsonvalues import as_dict as _dict
+from crawler.jsonvalues import as_int as _int
+from crawler.jsonvalues import as_list as _list
+from crawler.jsonvalues import as_str as _str
 
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([\w ]+)"?')
 _FULL_NAME = re.compile(r"^[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+$")
@@ -52,26 +57,6 @@ def next_link(header: bytes | str | None) -> str | None:
 
 def valid_full_name(value: Any) -> bool:
     return isinstance(value, str) and bool(_FULL_NAME.match(value)) and ".." not in value
-
-
-def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _bool(value: Any) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _nodes(value: Any) -> list[dict[str, Any]]:
