@@ -30,6 +30,7 @@ from crawler.cluster.connection import RedisUnavailable
 from crawler.cluster.defaults import setting
 from crawler.cluster.keys import budget_key
 from crawler.cluster.run import ClusterRun
+from crawler.github.access import bucket_of_path
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ class Classifier:
         for base_host, base_path, registry in self.bases:
             if host == base_host and (path == base_path or path.startswith(base_path + "/")):
                 rest = path[len(base_path) :]
-                return Bucket(registry, _hf_bucket(rest) if registry == "hf" else _github_bucket(rest))
+                return Bucket(registry, _hf_bucket(rest) if registry == "hf" else bucket_of_path(rest))
         return None
 
 
@@ -87,16 +88,6 @@ def _hf_bucket(path: str) -> str:
     if "/resolve/" in path:
         return "resolvers"
     return "pages"
-
-
-def _github_bucket(path: str) -> str:
-    if path.startswith("/search/code"):
-        return "code_search"
-    if path.startswith("/search/"):
-        return "search"
-    if path.startswith("/graphql"):
-        return "graphql"
-    return "core"
 
 
 class RateBudget:

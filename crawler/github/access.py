@@ -52,7 +52,11 @@ def is_api_url(url: str, base: str) -> bool:
 
 def bucket_of(url: str, base: str) -> str:
     """The rate-limit bucket a request to ``url`` spends."""
-    path = urlsplit(url).path[len(urlsplit(base).path) :]
+    return bucket_of_path(urlsplit(url).path[len(urlsplit(base).path) :])
+
+
+def bucket_of_path(path: str) -> str:
+    """The rate-limit bucket of an API path (relative to the API base)."""
     if path.startswith("/search/code"):
         return "code_search"
     if path.startswith("/search/"):

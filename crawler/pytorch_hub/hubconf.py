@@ -15,6 +15,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from crawler.pytorch_hub.loads import dotted_name
+
 _CALLABLE_FACTORIES = {"partial", "functools.partial", "staticmethod", "classmethod"}
 
 
@@ -37,17 +39,6 @@ class HubConf:
     @property
     def names(self) -> list[str]:
         return [e.name for e in self.entrypoints]
-
-
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _first_doc_line(node: ast.AST) -> str | None:
@@ -141,12 +132,12 @@ class _Lister:
             bound = self.bound[value.id]
             return bound.source or bound.name
         if isinstance(value, ast.Attribute):
-            dotted = _dotted(value)
+            dotted = dotted_name(value)
             root = dotted.split(".")[0] if dotted else None
             if dotted and (root in self.imports or root in self.bound):
                 return dotted  # ``resnet18 = models.resnet18``: an attribute of an imported module
-        if isinstance(value, ast.Call) and _dotted(value.func) in _CALLABLE_FACTORIES and value.args:
-            return self.callable_source(value.args[0]) or _dotted(value.args[0])
+        if isinstance(value, ast.Call) and dotted_name(value.func) in _CALLABLE_FACTORIES and value.args:
+            return self.callable_source(value.args[0]) or dotted_name(value.args[0])
         return None
 
 

@@ -78,7 +78,8 @@ def python_blocks(markdown: str) -> list[tuple[int, str]]:
     return blocks
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name/Attribute chain, else None."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -140,7 +141,7 @@ class _Finder(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         self.generic_visit(node)
-        if _dotted(node.func) not in self.load_names:
+        if dotted_name(node.func) not in self.load_names:
             return
         keywords = {k.arg: k.value for k in node.keywords if k.arg}
         repo_node = node.args[0] if node.args else keywords.get("repo_or_dir", keywords.get("github"))
