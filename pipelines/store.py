@@ -75,7 +75,9 @@ class StorePipeline:
                 await asyncio.to_thread(self._write, items)
                 self.crawler.stats.inc_value("store/batches")
                 self.crawler.stats.inc_value("store/items", len(items))
-                self.crawler.stats.max_value("store/max_batch_seconds", round(time.monotonic() - started, 3))
+                seconds = round(time.monotonic() - started, 3)
+                self.crawler.stats.max_value("store/max_batch_seconds", seconds)
+                self.crawler.stats.inc_value("store/write_seconds", seconds)
 
     # --- the crawl run ---------------------------------------------------------------------------------------
 

@@ -49,6 +49,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--token", default=None, help="the only valid bearer token")
     group.add_argument("--traps", action="store_true", help="add fake-traps/* models with hostile data")
     group.add_argument("--real-fixtures", default=None, help="directory holding hf_*.yaml cassettes")
+    group.add_argument(
+        "--cache-list-pages",
+        action="store_true",
+        help="keep rendered /api/models pages (benchmarks: measure the client, not the fake's page rendering)",
+    )
 
 
 def create(args: argparse.Namespace) -> HfApi:
@@ -61,7 +66,7 @@ def create(args: argparse.Namespace) -> HfApi:
     if args.real_fixtures:
         extras += load_real_models(args.real_fixtures, args.seed)
     hub = HubData(args.seed, args.models, args.generation, extras)
-    return HfApi(hub, args.token, args.rate_limit, args.rate_window)
+    return HfApi(hub, args.token, args.rate_limit, args.rate_window, cache_list_pages=args.cache_list_pages)
 
 
 class RateLimiter:
@@ -131,8 +136,12 @@ class HfApi:
     name = "hf"
     prefixes = ("/api/", "/_cdn/", "/")
 
-    def __init__(self, hub: HubData, token: str | None, rate_limit: int | None, rate_window: int) -> None:
+    def __init__(
+        self, hub: HubData, token: str | None, rate_limit: int | None, rate_window: int, cache_list_pages: bool = False
+    ) -> None:
         self.hub = hub
+        # (generation, user, query) -> rendered list page, when --cache-list-pages.
+        self._page_cache: dict[tuple[Any, ...], FakeResponse] | None = {} if cache_list_pages else None
         self.token = token
         self.limiter = RateLimiter(rate_limit, rate_window)
         self._request_no = 0
@@ -219,6 +228,15 @@ class HfApi:
 
     # ---------------------------------------------------------------- listing
     def _list(self, req: FakeRequest, user: bool) -> FakeResponse:
+        if self._page_cache is None:
+            return self._render_list(req, user)
+        key = (self.hub.generation, user, tuple(sorted((k, tuple(v)) for k, v in req.query.items())))
+        page = self._page_cache.get(key)
+        if page is None:
+            page = self._page_cache[key] = self._render_list(req, user)
+        return FakeResponse(page.status, list(page.headers), page.body)
+
+    def _render_list(self, req: FakeRequest, user: bool) -> FakeResponse:
         expand = req.query.get("expand", []) + req.query.get("expand[]", [])
         bad = [e for e in expand if e not in views.EXPANDABLE]
         if bad:
