@@ -166,6 +166,12 @@ class Analyzer:
             if loader.library == "torchvision" and name in _NOT_BUILDERS:
                 return []
             id_values = [V(STR, name)]
+            if name in {"__dict__[]", "?"}:  # models.__dict__[args.arch](...), getattr(models, name)(...)
+                key = self.dynamic_member(call.func)
+                if key is None:
+                    return [record(None, "member name known only at run time", 1.0, None)]
+                argument = key.as_string()[:300]
+                id_values = [v for v in self.v.values(key) if v.kind != STR or v.value not in _NOT_BUILDERS]
         elif loader.id is not None:
             expr = find_arg(call, loader.id, self.v)
             if expr is None:
@@ -227,6 +233,23 @@ class Analyzer:
         if not reasons:
             return []
         return [record(None, "; ".join(dict.fromkeys(reasons)), 1.0, argument)]
+
+    def dynamic_member(self, func: nodes.NodeNG) -> nodes.NodeNG | None:
+        """The key expression of ``module.__dict__[key]`` / ``getattr(module, key)`` (directly or via a name)."""
+        exprs = [func]
+        if isinstance(func, nodes.Name):
+            exprs = [
+                b.parent.value
+                for b in self.v.lookup(func, func.name)
+                if isinstance(b, nodes.AssignName) and isinstance(b.parent, nodes.Assign)
+            ]
+        for e in exprs:
+            if isinstance(e, nodes.Subscript):
+                return e.slice
+            if isinstance(e, nodes.Call) and isinstance(e.func, nodes.Name) and e.func.name == "getattr":
+                if len(e.args) >= 2:
+                    return e.args[1]
+        return None
 
     # -- identifiers ---------------------------------------------------------------------------
     def identifier(self, loader: Loader, idv: V, args: dict[str, V]) -> tuple[str | None, str | None]:

@@ -22,6 +22,7 @@ from mapping.project import Project, dotted_name
 MAX_DEPTH = 30
 MAX_ITEMS = 64
 MAX_CALLERS = 40
+MAX_SUBCLASSES = 8
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Objects:
         self._calls: dict[str, dict[str, list[nodes.Call]]] = {}
         self._callers: dict[int, list[tuple[nodes.Call, int]]] = {}
         self._memo: dict[tuple[int, tuple[int, ...]], list[Item]] = {}
+        self._subclasses: dict[int, list[nodes.ClassDef]] = {}
 
     # -- helpers -------------------------------------------------------------------------------
     def rel(self, node: nodes.NodeNG) -> str | None:
@@ -277,7 +279,9 @@ class Objects:
         if isinstance(cls, nodes.ClassDef):
             positional = [a.name for a in (*(args.posonlyargs or ()), *(args.args or ()))]
             if positional and positional[0] == name and func.type != "staticmethod":
-                return [Item(cls if func.type == "classmethod" else Inst(cls), path)]
+                # self/cls may also be an instance of a repository subclass (overridden class attributes)
+                classes = [cls, *self.subclasses(cls, depth)]
+                return [Item(c if func.type == "classmethod" else Inst(c), path) for c in classes]
         out: list[Item] = []
         default = self.default_of(args, name)
         sites = self.callers(func) if depth < MAX_DEPTH - 5 else []
@@ -292,6 +296,28 @@ class Objects:
         if not out:
             out.append(Item(Param(func, name), path))
         return out
+
+    def subclasses(self, cls: nodes.ClassDef, depth: int) -> list[nodes.ClassDef]:
+        """Repository classes deriving (directly or not) from ``cls``, at most MAX_SUBCLASSES."""
+        key = id(cls)
+        if key in self._subclasses:
+            return self._subclasses[key]
+        self._subclasses[key] = []
+        found: list[nodes.ClassDef] = []
+        if depth < MAX_DEPTH - 5:
+            for rel in self.p.files_mentioning(cls.name):
+                module = self.p.module(rel)
+                if module is None:
+                    continue
+                for c in module.nodes_of_class(nodes.ClassDef):
+                    if c is cls or len(found) >= MAX_SUBCLASSES:
+                        continue
+                    if any(b.as_string().rsplit(".", 1)[-1] == cls.name for b in c.bases) and any(
+                        i.obj is cls for b in c.bases for i in self.objects(b, (), depth + 1)
+                    ):
+                        found += [c, *(x for x in self.subclasses(c, depth + 1) if x not in found)]
+        self._subclasses[key] = found[:MAX_SUBCLASSES]
+        return self._subclasses[key]
 
     def default_of(self, args: nodes.Arguments, name: str) -> nodes.NodeNG | None:
         positional = [*(args.posonlyargs or ()), *(args.args or ())]
@@ -447,6 +473,9 @@ class Objects:
 
     def attribute(self, expr: nodes.Attribute, path: tuple[int, ...], depth: int) -> list[Item]:
         attr = expr.attrname
+        init = self.hparams_init(expr, depth)
+        if init is not None:  # self.hparams.<name> (Lightning save_hyperparameters): the __init__ parameter
+            return self.parameter(init, attr, path, depth + 1)
         out: list[Item] = []
         opaque = False
         for item in self.objects(expr.expr, (), depth + 1):
@@ -468,6 +497,26 @@ class Objects:
         if opaque or not out:
             out.append(Item(expr, path))
         return out
+
+    def hparams_init(self, expr: nodes.Attribute, depth: int) -> nodes.FunctionDef | None:
+        """For ``self.hparams.name`` in a method, the ``__init__`` of the class that has parameter ``name``."""
+        recv = expr.expr
+        if not (
+            isinstance(recv, nodes.Attribute)
+            and recv.attrname == "hparams"
+            and isinstance(recv.expr, nodes.Name)
+            and recv.expr.name == "self"
+        ):
+            return None
+        func = expr.frame()
+        cls = func.parent.frame() if isinstance(func, nodes.FunctionDef) and func.is_method() else None
+        if not isinstance(cls, nodes.ClassDef):
+            return None
+        for c in self.local_mro(cls, depth):
+            for init in c.locals.get("__init__", ()):
+                if isinstance(init, nodes.FunctionDef) and expr.attrname in [a.name for a in init.args.arguments]:
+                    return init
+        return None
 
     def class_member(
         self, o: nodes.ClassDef | Inst | Super, attr: str, path: tuple[int, ...], depth: int

@@ -33,6 +33,8 @@ _PATH_CALLS = {
     "pathlib.Path.cwd",
 }
 _ENV_CALLS = {"os.environ.get", "os.getenv", "os.environ.setdefault", "os.environ.pop"}
+_CLI_DEFAULTS = {"typer.Option", "typer.Argument", "typer.params.Option", "typer.params.Argument"}
+_ABSL_DEFINES = ("DEFINE_string", "DEFINE_enum", "DEFINE_list", "DEFINE_integer", "DEFINE_bool", "DEFINE_boolean")
 _STR_METHODS = {"strip", "lstrip", "rstrip", "lower", "upper", "casefold", "title"}
 
 
@@ -72,6 +74,9 @@ class Values(Objects):
         if isinstance(o, Param):
             fname = getattr(o.func, "name", "lambda")
             return [_unknown(f"parameter {o.name!r} of {fname}() has no default and no call site")]
+        if isinstance(o, Ext) and o.q.rsplit(".", 2)[-2:-1] == ["FLAGS"]:  # absl: FLAGS.model_name
+            name = o.q.rsplit(".", 1)[-1]
+            return self.option_values(name, None, depth) or [_unknown(f"command-line flag {name!r}")]
         if isinstance(o, Ext) and "()" in o.q:
             return []  # part of a run-time object: the call/attribute node itself is an item too
         if isinstance(o, Ext | Inst | LocalModule | nodes.ClassDef | nodes.FunctionDef | nodes.Lambda):
@@ -156,6 +161,11 @@ class Values(Objects):
             if default is not None:
                 return [V(v.kind, v.value, v.reason, True) for v in self.values(default, depth + 1)]
             return [_unknown("environment variable")]
+        if qnames & _CLI_DEFAULTS:  # typer.Option("bert-base-uncased", help=...): its first argument
+            default = call.args[0] if call.args else _kw(call, "default")
+            if default is None or (isinstance(default, nodes.Const) and default.value is Ellipsis):
+                return [_unknown("command-line option without a default")]
+            return [V(v.kind, v.value, v.reason, True) for v in self.values(default, depth + 1)]
         if any(q in {"dataclasses.field", "pydantic.Field", "attr.ib", "attrs.field"} for q in qnames):
             default = _kw(call, "default")
             if default is None and call.args and "pydantic" in "".join(qnames):
@@ -263,6 +273,19 @@ class Values(Objects):
         found = self.option_values(node.attrname, node, depth)
         return found or [_unknown(f"attribute {node.attrname!r} of an object built at run time")]
 
+    def parameter(self, func: nodes.NodeNG, name: str, path: tuple[int, ...], depth: int) -> list[Item]:
+        """Adds the defaults of click options (``@click.option("--model", default=...)``)."""
+        out = super().parameter(func, name, path, depth)
+        decorators = getattr(func, "decorators", None)
+        if decorators is None or not all(isinstance(i.obj, Param) for i in out):
+            return out
+        for dec in decorators.nodes:
+            if isinstance(dec, nodes.Call) and _callee_name(dec) in {"option", "argument"} and _click_dest(dec) == name:
+                default = _kw(dec, "default")
+                if default is not None:
+                    return [Item(i.obj, i.path, True) for i in self.objects(default, path, depth + 1)]
+        return out
+
     def subscript_values(self, node: nodes.Subscript) -> list[V]:
         text = node.value.as_string()
         if text in {"sys.argv", "argv"}:
@@ -271,12 +294,12 @@ class Values(Objects):
             return [_unknown("environment variable")]
         return [_unknown("value read at run time")]
 
-    def option_values(self, name: str, near: nodes.NodeNG, depth: int) -> list[V]:
+    def option_values(self, name: str, near: nodes.NodeNG | None, depth: int) -> list[V]:
         """Defaults of command-line options / config fields called ``name``."""
         defs = self.option_defaults(name)
         if not defs:
             return []
-        here = self.rel(near)
+        here = self.rel(near) if near is not None else None
         local = [d for d in defs if d[0] == here]
         chosen = local or defs
         out: list[V] = []
@@ -296,9 +319,8 @@ class Values(Objects):
         dashed = name.replace("_", "-")
         for rel in self.p.files_mentioning(name) + (self.p.files_mentioning(dashed) if dashed != name else []):
             text = self.p.text(rel) or ""
-            module = (
-                self.p.module(rel) if ("add_argument" in text or "class " in text or "set_defaults" in text) else None
-            )
+            wanted = ("add_argument", "class ", "set_defaults", "DEFINE_", f".{name} =", f".{name}=")
+            module = self.p.module(rel) if any(w in text for w in wanted) else None
             if module is None:
                 continue
             for call in self.calls_named(rel, "add_argument"):
@@ -319,6 +341,19 @@ class Values(Objects):
                     found.append((rel, default, reason))
             for call in self.calls_named(rel, "set_defaults"):
                 found += [(rel, kw.value, "") for kw in call.keywords or () if kw.arg == name]
+            for define in _ABSL_DEFINES:  # flags.DEFINE_string("model", "bert-base-uncased", "help")
+                for call in self.calls_named(rel, define):
+                    flag = call.args[0] if call.args else _kw(call, "name")
+                    if isinstance(flag, nodes.Const) and flag.value == name:
+                        default = call.args[1] if len(call.args) > 1 else _kw(call, "default")
+                        found.append((rel, default, "command-line flag without a default"))
+            # cfg.MODEL.NAME = "..." (yacs, ml_collections, argparse overrides): any object but self/cls
+            for an in module.nodes_of_class(nodes.AssignAttr):
+                if an.attrname != name or (isinstance(an.expr, nodes.Name) and an.expr.name in {"self", "cls"}):
+                    continue
+                stmt = an.parent
+                if isinstance(stmt, nodes.Assign | nodes.AnnAssign) and stmt.value is not None:
+                    found.append((rel, stmt.value, ""))
             for cls in module.nodes_of_class(nodes.ClassDef):
                 for an in cls.instance_attrs.get(name, ()):  # self.<name> = ... in a method
                     stmt = an.parent
@@ -364,6 +399,16 @@ def _dest(call: nodes.Call) -> str | None:
     if flags:
         return flags[0].lstrip("-").replace("-", "_")
     return None
+
+
+def _click_dest(call: nodes.Call) -> str | None:
+    """Parameter name of ``@click.option("--model-name", "-m")`` / ``@click.option("--model", "name")``."""
+    flags = [a.value for a in call.args if isinstance(a, nodes.Const) and isinstance(a.value, str)]
+    plain = [f for f in flags if not f.startswith("-")]
+    if plain:
+        return plain[0]
+    longs = [f for f in flags if f.startswith("--")] or flags
+    return longs[0].lstrip("-").replace("-", "_").split("/")[0] if longs else None
 
 
 def _class_field(stmt: nodes.NodeNG) -> tuple[str | None, nodes.NodeNG | None]:
