@@ -18,7 +18,7 @@ from enrich.fields import FIELD_NAMES, CardFields, EvalResult
 from enrich.markdown import Card, key_values, links, parse_card, sentences, strip_inline, tables
 from enrich.vocab import alnum, is_placeholder
 
-RULES_VERSION = "rules-1"
+RULES_VERSION = "rules-2"
 
 
 @dataclass
@@ -95,6 +95,8 @@ def _names_match(a: str, b: str) -> bool:
         s = s.strip()
         if "/" in s and not s.lower().startswith("http"):
             s = s.rsplit("/", 1)[-1]
+        s = re.sub(r"(\d)[._]0\b", r"\1", s)  # 2.0 -> 2, 11_0 -> 11
+        s = re.sub(r"(?<=[a-z])[ _-]?v(?=\d)", "", s, flags=re.I)  # squad_v2 -> squad2
         return alnum(s)
 
     ca, cb = core(a), core(b)
@@ -370,7 +372,8 @@ _LIB_PROSE_RE = re.compile(
     r"\b(?:trained|fine-?tuned|built|implemented|created|developed|loaded|served|run|used)\s+(?:with|using|in|by)\s+"
     r"(?:the\s+)?(?:hugging\s*face\s+)?([\w.-]+)"
     r"|\b(?:this|a|an)\s+([\w.-]+)\s+model\b"
-    r"|\busing\s+(?:the\s+)?([\w.-]+)\s+(?:library|toolkit)\b",
+    r"|\busing\s+(?:the\s+)?([\w.-]+)\s+(?:library|toolkit)\b"
+    r"|\b(?:load|use|run)\s+(?:the|this)\s+model\s+(?:in|with)\s+(?:an?\s+|the\s+)?([\w.-]+)",
     re.I,
 )
 _LIB_CASE = {alnum(lib): lib for lib in vocab.LIBRARIES}
@@ -524,7 +527,7 @@ _TRAINED_ON_RE = re.compile(
 _NOT_DATA = re.compile(
     r"\b(gpus?|tpus?|v100|a100|cpus?|hours?|days?|steps?|epochs?|batch|nodes?|machines?|cluster|top of|"
     r"downstream|tasks?|it|this|that|your|my|our|an unknown|unknown|none|same|following|custom|single|"
-    r"multiple|several|various)\b",
+    r"multiple|several|various|tokens|offline|online|proprietary|private|internal|in-house)\b",
     re.I,
 )
 _DATA_KEYS = {
@@ -546,13 +549,30 @@ def _clean_dataset(name: str) -> str:
     return name.strip(" .,:;-")
 
 
+_VERB_WORDS = re.compile(r"\b(will|would|not|is|are|was|were|has|have|had|can|cannot|does|do|did|should)\b", re.I)
+
+
+def _spacy_sources(prose: str) -> list[str]:
+    """Corpus names of a spaCy "Sources" row: `| **Sources** | [OntoNotes 5](url) (...)<br />[WordNet 3.0](url) |`."""
+    row = re.search(r"^\s*\|\s*\**Sources\**\s*\|(.*?)\|?\s*$", prose, re.M)
+    out: list[str] = []
+    for part in re.split(r"<br\s*/?>", row.group(1) if row else ""):
+        m = re.match(r"\s*\[([^\]]{2,80})\]\(", part) or re.match(r"\s*([^(<\[]{2,80}?)\s*(?:\(|$)", part)
+        if m and not is_placeholder(m.group(1)):
+            out.append(m.group(1).strip())
+    return out
+
+
 def extract_datasets(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     out: list[str] = []
     _add_names(out, _str_list(card.meta.get("datasets")))
     _add_names(out, [t.split(":", 1)[1] for t in hub.tags if t.startswith("dataset:")])
     how = "yaml" if out else ""
     found: list[str] = []
+    instance_prompt = alnum(card.meta.get("instance_prompt") or "")
     for key, value in key_values(card.prose):
+        if alnum(key) == "sources" and "spacy" in _meta_tags(card, hub) and not is_placeholder(value):
+            found += _spacy_sources(card.prose)  # spaCy pipeline table: "Sources" lists the training corpora
         if alnum(key) in _DATA_KEYS and not is_placeholder(value):
             for url in _HF_DATASET_URL.findall(value):
                 found.append(url)
@@ -568,16 +588,18 @@ def extract_datasets(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         if m:
             found.append(_clean_dataset(m.group(1)))
             continue
-        if _HEDGE.search(sent):
-            continue
+        if _HEDGE.search(sent) or (out and how == "yaml"):
+            continue  # loose "trained on ..." phrases only when the YAML names no dataset
         for m in _TRAINED_ON_RE.finditer(sent):
             cand = _clean_dataset(m.group(1))
             if not cand or _NOT_DATA.search(cand) or re.match(r"^\d+\s*(x|×)?\s*$", cand):
                 continue
+            if instance_prompt and alnum(cand) in instance_prompt:
+                continue  # DreamBooth: "trained on a photo of sks dog" is the instance prompt
             parts = re.split(r"\s*,\s*|\s+and\s+", cand)
             if len(parts) > 1 and all(0 < len(p.split()) <= 4 for p in parts):
-                found += parts
-            else:
+                found += [p for p in parts if not _VERB_WORDS.search(p)]
+            elif not _VERB_WORDS.search(cand):
                 found.append(cand)
     if "reinforcement-learning" in _meta_tags(card, hub) or any(
         isinstance(r.get("task"), dict) and r["task"].get("type") == "reinforcement-learning"
@@ -587,6 +609,8 @@ def extract_datasets(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             ds = res.get("dataset") if isinstance(res.get("dataset"), dict) else {}
             if ds.get("name") or ds.get("type"):
                 found.append(str(ds.get("name") or ds.get("type")))
+        # the Hub's RL card template: "This is a trained model of a **PPO** agent playing **LunarLander-v2**"
+        found += re.findall(r"\bagent\s+playing\s+\*\*([^*\n]{2,60})\*\*", card.prose, re.I)[:1]
     for para in re.split(r"\n\s*\n", card.prose):
         if re.search(r"\btrain", para, re.I) and not re.search(r"\b(evaluat\w*|test set)\b", para, re.I):
             found += [u.rstrip(".") for u in _HF_DATASET_URL.findall(para)]
@@ -619,6 +643,15 @@ _BASE_RES = (
     re.compile(
         r"(?i:based\s+on)\s+(?:the\s+)?(?:\[([^\]]{2,80})\]\((https?://(?:www\.)?huggingface\.co/[^)]+)\)|"
         r"`([\w.-]+/[\w.-]+)`)"
+    ),
+    # "Fine-tuned [facebook/wav2vec2-large-xlsr-53](https://huggingface.co/...) on Turkish using ..." (XLSR template)
+    re.compile(
+        r"(?i:fine-?tuned)\s+\[([^\]]{2,80})\]\((https?://(?:www\.)?huggingface\.co/[^)]+)\)\s+(?i:on|with|using)\b"
+    ),
+    # "This is the [roberta-base](https://huggingface.co/roberta-base) model, fine-tuned using ..."
+    re.compile(
+        r"(?i:this\s+is\s+(?:the|an?))\s+\[([^\]]{2,80})\]\((https?://(?:www\.)?huggingface\.co/[^)]+)\)\s+"
+        r"(?i:model|checkpoint),?\s+(?:(?:that|which)\s+(?:was|has\s+been)\s+)?(?i:fine-?tuned)"
     ),
 )
 _BASE_KEYS = {
@@ -752,11 +785,18 @@ _PARAM_RES = (
 )
 
 
+_RANGE_BEFORE = re.compile(
+    r"\d(?:[\d.,]*\d)?\s*(?:k|m|mn|b|bn|t|thousand|million|billion|trillion)?\s*(?:to|-|–|and|or)\s*$", re.I
+)
+
+
 def extract_parameter_count(card: Card, hub: HubInfo) -> tuple[int | None, str]:
     values: list[int] = []
     text = "\n".join(s.text for s in card.sections)
     for rx in _PARAM_RES:
         for m in rx.finditer(text):
+            if _RANGE_BEFORE.search(text[max(0, m.start() - 40) : m.start()]):
+                continue  # "ranging from 7 billion to 70 billion parameters": a family, not this checkpoint
             num = _to_number(m.group(1).replace(",", "") if m.group(2) or "." not in m.group(1) else m.group(1))
             if num is None:
                 continue
@@ -765,6 +805,12 @@ def extract_parameter_count(card: Card, hub: HubInfo) -> tuple[int | None, str]:
             if count >= 1000:
                 values.append(count)
     for key, value in key_values(text):
+        unit = re.fullmatch(r"\s*(?:#\s*)?params?\s*\(\s*(k|m|b)\s*\)\s*", key, re.I)  # timm: "Params (M): 25.6"
+        if unit and _to_number(value.strip()) is not None:
+            count = int(round(float(_to_number(value.strip()) or 0) * _SCALE[unit.group(1).lower()]))
+            if count >= 1000:
+                values.append(count)
+            continue
         if re.fullmatch(r"n?(?:num|number|total|model|trainable)?(?:of)?param(?:eter)?s?(?:count)?", alnum(key)):
             m = re.fullmatch(
                 r"~?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?", value.strip(), re.I
@@ -854,7 +900,14 @@ _HP_ALIASES = {
         "accumulate_grad_batches",
         "gradient accumulation steps",
     ),
-    "mixed_precision": ("mixed_precision", "mixed_precision_training", "training_precision", "precision", "fp16"),
+    "mixed_precision": (
+        "mixed_precision",
+        "mixed_precision_training",
+        "training_precision",
+        "precision",
+        "fp16",
+        "training regime",  # HF card template: "Training regime: fp16 mixed precision"
+    ),
     "max_seq_length": (
         "max_seq_length",
         "max_seq_len",
@@ -973,7 +1026,9 @@ _CODE_ASSIGN_RE = re.compile(
     r"^\s*[{,]?\s*['\"]?([A-Za-z_]\w*)['\"]?\s*[=:]\s*['\"]?([-+\w.]+)['\"]?\s*[,}]?\s*(?:#.*)?$", re.M
 )
 _INLINE_PAIR_RE = re.compile(r"['\"](\w+)['\"]\s*:\s*['\"]?([-+]?[\w.]+)['\"]?\s*[,}]")
-_TRAINING_CUE = re.compile(r"\b(train\w*|fine-?tun\w*|pre-?train\w*|optimi[sz]\w*|learning[ -]rate|epochs?)\b", re.I)
+_TRAINING_CUE = re.compile(
+    r"\b(train\w*|fine-?tun\w*|pre-?train\w*|optimi[sz]\w*|learning[ -]rate|lr\s+schedul\w*|epochs?)\b", re.I
+)
 _OPT_RE = re.compile(
     r"\b(" + "|".join(vocab.OPTIMIZERS) + r")\b\s+optimi[sz]er|\boptimi[sz]er\s*(?:[:=]|is|was)?"
     r"\s*(?:the\s+)?(" + "|".join(vocab.OPTIMIZERS) + r")\b",
@@ -1010,6 +1065,11 @@ def extract_hyperparameters(card: Card, hub: HubInfo) -> tuple[dict[str, Any], s
         ):
             under_heading = bool(re.search(r"hyper-?param", block.section.split(" > ")[-1]))
             pairs = _CODE_ASSIGN_RE.findall(block.text) + _INLINE_PAIR_RE.findall(block.text)
+            # sentence-transformers fit(): "optimizer_class": "<class 'torch.optim.adamw.AdamW'>"
+            opt = re.search(r"['\"]optimizer_class['\"]\s*:\s*['\"]<class\s+'(?:[\w.]*\.)?(\w+)'>", block.text)
+            if opt and "optimizer" not in out:
+                out["optimizer"] = opt.group(1).lower()
+                how = how or "code"
             for key, value in pairs:
                 canon = HP_CANONICAL.get(alnum(key))
                 if canon in ("lr_scheduler_type", "optimizer") and re.fullmatch(r"[A-Za-z][\w-]*", value):
@@ -1132,6 +1192,30 @@ def _table_results(table: list[list[str]], add: Callable[..., None]) -> None:
                     add(header[j], row[j], label if len(rows) > 1 or label else None)
 
 
+def _own_row_results(table: list[list[str]], names: set[str], add: Callable[..., None]) -> None:
+    """Metrics of this model's own row in a comparison table (`| model | top1 | top5 |`, one row per model)."""
+    header = table[0]
+    metric_cols = [j for j, c in enumerate(header) if j and _METRIC_WORD.match(strip_inline(c))]
+    own = [r for r in table[1:] if r and alnum(strip_inline(r[0])) in names]
+    if metric_cols and len(own) == 1:
+        for j in metric_cols:
+            if j < len(own[0]):
+                add(strip_inline(header[j]), own[0][j])
+
+
+def _own_names(card: Card, hub: HubInfo) -> set[str]:
+    """This model's name as tables spell it: the Hub id's last part, or an id-like card title ("Model card for x")."""
+    names = set()
+    if hub.model_id:
+        names.add(alnum(hub.model_id.rsplit("/", 1)[-1]))
+    first = next((sec for sec in card.sections if sec.heading), None)
+    if first:
+        title = re.sub(r"^\s*model\s+card\s+(?:for|of)\s+", "", strip_inline(first.heading), flags=re.I)
+        if re.fullmatch(r"[\w.-]*\d[\w.-]*|[\w-]+[._][\w.-]+", title.strip()):  # an id-like title, not prose
+            names.add(alnum(title.rsplit("/", 1)[-1]))
+    return {n for n in names if len(n) >= 4}
+
+
 def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]:
     results: list[EvalResult] = []
     how = ""
@@ -1151,6 +1235,7 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
             how = "model-index"
 
     n_index = len(results)  # results from the card text repeating model-index values are dropped
+    own_names = _own_names(card, hub)
 
     def add(name: str, raw_value: str, dataset: str | None = None) -> None:
         nonlocal how
@@ -1178,8 +1263,10 @@ def extract_evaluation(card: Card, hub: HubInfo) -> tuple[list[EvalResult], str]
                 add(m.group(1), m.group(2))
             elif line.strip() and not line.strip().startswith("|") and not in_results:
                 active = False
-        if in_results:
-            for table in tables(sec.text):
+        for table in tables(sec.text):
+            if _NOT_RESULT_ROW.match(strip_inline(table[0][0])) and own_names:
+                _own_row_results(table, own_names, add)
+            elif in_results:
                 _table_results(table, add)
     return results, how
 
@@ -1355,7 +1442,7 @@ def _has_demo_code(text: str, lang: str) -> bool:
     return bool(
         re.search(
             r"\bimport\b|from_pretrained|pipeline\(|\bcurl\b|pip install|\.predict\(|\.generate\(|load_model|"
-            r"^\s*(?:\$\s*)?(?:python3?|bash|sh|docker|git|wget|huggingface-cli|ollama|llama|\./)\s|"
+            r"^\s*(?:\$\s*)?(?:python3?|bash|sh|docker|git|wget|huggingface-cli|ollama|llama|mlagents-[\w-]+|\./)\s|"
             r"\w+\s*=\s*\w[\w.]*\(|^\s*\w[\w.]*\(.*\)\s*$",
             text,
             re.M,
@@ -1383,7 +1470,7 @@ def extract_demonstration(card: Card, hub: HubInfo) -> tuple[bool, str]:
 _INPUT_SEC = re.compile(
     r"^(?:model\s+)?inputs?(?:\s+(?:format|requirements?|data|specification))?$|"
     r"expected\s+(?:request\s+)?(?:payload|input)|input\s+format|request\s+payload|"
-    r"^input(?:s)?\s+(?:and|&)\s+outputs?$"
+    r"^input(?:s)?\s+(?:and|&)\s+outputs?$|^prompt\s+(?:template|format)\b|^instruction\s+format\b"
 )
 _OUTPUT_SEC = re.compile(
     r"^(?:model\s+)?outputs?(?:\s+(?:format|data|specification))?$|expected\s+(?:output|"
@@ -1395,13 +1482,14 @@ _INPUT_SENT = re.compile(
     r"\b(?:takes|accepts|expects)\s+(?:as\s+)?inputs?\b|\bsampled\s+at\s+\d+\s*k?hz|"
     r"\b(?:supports|handles|accepts|processes)\s+(?:input\s+)?(?:sequences|inputs|texts?|documents|images)\s+"
     r"(?:of\s+(?:length\s+)?)?up\s+to\s+[\d,]+|\bmax(?:imum)?\s+(?:input\s+|sequence\s+|context\s+)?length\s+"
-    r"(?:of|is)\s+[\d,]+",
+    r"(?:of|is)\s+[\d,]+|\bmodels?\s+input\s+(?:text|images?|audio|speech)\b",
     re.I,
 )
 _OUTPUT_SENT = re.compile(
     r"\b(?:model|it|network|pipeline|endpoint)\s+(?:outputs|returns)\b|\b(?:the\s+)?outputs?\s+(?:is|are|will be|"
     r"consists? of)\s+(?:a|an|the)\b|\boutputs?\s+(?:a|an)\s+(?:list|probability|vector|score|embedding|"
-    r"tensor|dictionary|json)",
+    r"tensor|dictionary|json)|\bmodels?\s+(?:generate|output)s?\s+(?:text|images?|audio|speech|code)"
+    r"(?:\s+and\s+code)?\s+only\b",
     re.I,
 )
 
@@ -1479,6 +1567,36 @@ _GENERIC_REPOS = {
     "microsoft/onnxruntime",
     "onnx/onnx",
     "intel/neural-compressor",
+    "abetlen/llama-cpp-python",
+    "marella/ctransformers",
+    "lostruins/koboldcpp",
+    "parisneo/lollms-webui",
+    "turboderp/exllama",
+    "turboderp/exllamav2",
+    "panqiwei/autogptq",
+    "autogptq/autogptq",
+    "casper-hansen/autoawq",
+    "mit-han-lab/llm-awq",
+    "qwopqwop200/gptq-for-llama",
+    "ggerganov/ggml",
+    "ggerganov/whisper.cpp",
+    "mlc-ai/mlc-llm",
+    "timdettmers/bitsandbytes",
+    "langchain-ai/langchain",
+    "hwchase17/langchain",
+    "eleutherai/lm-evaluation-harness",
+    "dlr-rm/stable-baselines3",
+    "dlr-rm/rl-baselines3-zoo",
+    "unity-technologies/ml-agents",
+    "deepset-ai/haystack",
+    "deepset-ai/farm",
+    "ukplab/sentence-transformers",
+    "flairnlp/flair",
+    "speechbrain/speechbrain",
+    "espnet/espnet",
+    "open-mmlab/mmdetection",
+    "facebookresearch/detectron2",
+    "mlfoundations/open_clip",
 }
 _GITHUB_CONTEXT = re.compile(
     r"\b(code|implementation|repo|repository|github|official|original|source|fork|"

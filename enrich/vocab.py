@@ -248,6 +248,8 @@ IMPORT_LIBRARIES = {
     "huggingface_sb3": "stable-baselines3",
     "terratorch": "terratorch",
     "doctr": "doctr",
+    "ctransformers": "ctransformers",
+    "llama_cpp": "llama-cpp-python",
 }
 
 # Words of a "Framework versions" list -> library or framework.
@@ -606,6 +608,8 @@ PLACEHOLDER_RE = re.compile(
     r"-+|_+|\?+|\.\.\.|…)\s*[\])]?\s*[.!]?\s*$",
     re.I,
 )
+# "[TODO: provide examples of latent issues ...]", "TODO: Add your code" (auto-generated card templates)
+TODO_RE = re.compile(r"^\s*[\[(<]?\s*(?:#\s*)?todo\b\s*[:\-]", re.I)
 
 
 def is_placeholder(value: object) -> bool:
@@ -617,7 +621,7 @@ def is_placeholder(value: object) -> bool:
     text = str(value).strip()
     if not text:
         return True
-    if PLACEHOLDER_RE.match(text):
+    if PLACEHOLDER_RE.match(text) or (TODO_RE.match(text) and len(text) < 300):
         return True
     return bool(re.search(r"\[?more information needed\]?", text, re.I)) and len(text) < 60
 
