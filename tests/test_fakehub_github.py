@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from crawler.github.graphql import PULL_REQUESTS_QUERY
 from tests.fakehub import FakeHub
 from tests.fakehub.client import Reply, fetch
 
@@ -143,38 +144,8 @@ def test_code_search_finds_every_indexed_file_that_loads_a_model(hub: FakeHub, w
     assert get(hub, "/search/code?q=language:python").status == 422  # no search term
 
 
-PR_QUERY = """
-query PeatmossPullRequests($owner: String!, $name: String!, $first: Int!, $after: String) {
-  rateLimit { cost remaining resetAt }
-  repository(owner: $owner, name: $name) {
-    pullRequests(first: $first, after: $after, orderBy: {field: UPDATED_AT, direction: DESC}) {
-      pageInfo { hasNextPage endCursor }
-      nodes {
-        id number url title body state isDraft closed closedAt createdAt updatedAt mergedAt
-        additions deletions changedFiles baseRefName headRefName isCrossRepository maintainerCanModify
-        mergeStateStatus mergeable reviewDecision
-        author { login } mergedBy { login }
-        headRepository { name } headRepositoryOwner { login }
-        mergeCommit { oid } potentialMergeCommit { oid }
-        milestone { number title description dueOn }
-        assignees(first: 50) { nodes { login } }
-        labels(first: 50) { nodes { name description color } }
-        reactionGroups { content users { totalCount } }
-        reviewRequests(first: 50) { nodes { requestedReviewer { ... on User { login } } } }
-        comments(first: 100) { nodes { author { login } authorAssociation body createdAt includesCreatedEdit
-          isMinimized minimizedReason reactionGroups { content users { totalCount } } } }
-        reviews(first: 100) { nodes { author { login } authorAssociation body submittedAt includesCreatedEdit state
-          reactionGroups { content users { totalCount } } } }
-        commits(first: 100) { nodes { commit { oid authoredDate committedDate messageHeadline messageBody
-          authors(first: 10) { nodes { email name user { login } } } } } }
-        files(first: 100) { nodes { path additions deletions } }
-        statusCheckRollup: commits(last: 1) { nodes { commit { statusCheckRollup { contexts(first: 100) { nodes {
-          ... on CheckRun { name status conclusion startedAt completedAt detailsUrl } } } } } } }
-      }
-    }
-  }
-}
-"""
+# The crawler's own query: the fake must answer exactly what the crawler asks.
+PR_QUERY = PULL_REQUESTS_QUERY
 NODE_FIELDS = set(
     "id number url title body state isDraft closed closedAt createdAt updatedAt mergedAt additions deletions "
     "changedFiles baseRefName headRefName isCrossRepository maintainerCanModify mergeStateStatus mergeable "
