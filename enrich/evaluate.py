@@ -8,11 +8,12 @@ hallucination rate (gold-empty cells, `demonstration` excluded, where a value wa
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from enrich.fields import FIELD_NAMES
+from enrich.rules import dedup
 
 IGNORED_PAPERS = {"1910.09700"}
 LIST_FIELDS = {"model_tasks", "libraries", "frameworks", "datasets", "base_models", "languages", "hardware",
@@ -198,17 +199,6 @@ def _f1(pred: list, gold: list, match: Callable[[Any, Any], bool]) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _unique(items: Iterable[Any], key: Callable[[Any], Any]) -> list:
-    seen: set = set()
-    out = []
-    for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
-
-
 _LIST_RULES: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], bool]]] = {
     "model_tasks": (
         norm_task,
@@ -224,13 +214,13 @@ _LIST_RULES: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], bool]]] 
 
 def score_list(name: str, pred: Any, gold: Any) -> float:
     if name == "papers":
-        p = _unique((norm_arxiv(x) for x in _listify(pred)), lambda x: x)
+        p = dedup((norm_arxiv(x) for x in _listify(pred)), lambda x: x)
         g = [norm_arxiv(x) for x in _listify(gold)]
         return _f1([x for x in p if x not in IGNORED_PAPERS], [x for x in g if x not in IGNORED_PAPERS], str.__eq__)
     if name in ("datasets", "base_models"):
         return _f1(_listify(pred), _listify(gold), same_name)
     key, match = _LIST_RULES[name]
-    return _f1(_unique(_listify(pred), key), _listify(gold), match)
+    return _f1(dedup(_listify(pred), key), _listify(gold), match)
 
 
 def _canonical_hp(values: Any) -> dict[str, Any]:

@@ -54,7 +54,8 @@ def _str_list(value: Any) -> list[str]:
     return [str(v).strip() for v in _as_list(value) if isinstance(v, (str, int, float)) and not is_placeholder(v)]
 
 
-def _dedup(items: Iterable[Any], key: Callable[[Any], Any] = lambda x: x) -> list:
+def dedup(items: Iterable[Any], key: Callable[[Any], Any] = lambda x: x) -> list:
+    """Items in order, the first of each key kept."""
     seen, out = set(), []
     for item in items:
         k = key(item)
@@ -248,7 +249,7 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 tasks.append(n)
                 break
     if tasks:
-        return _dedup(tasks), "yaml"
+        return dedup(tasks), "yaml"
     for key, value in key_values(card.prose):
         if alnum(key) in ("problemtype", "task", "tasktype", "modeltask"):
             v = strip_inline(value).lower()
@@ -256,7 +257,7 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             if n:
                 tasks.append(n)
     if tasks:
-        return _dedup(tasks), "key-value"
+        return dedup(tasks), "key-value"
     for sent in sentences(card.prose):
         m = _OBJECTIVE_RE.search(sent)
         if m and not re.search(r"\b(can|could|may|you)\b", sent[: m.start()], re.I):
@@ -274,7 +275,7 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 tasks.append(_TASK_PHRASES[m.group(1).lower()])
                 break
     if tasks:
-        return _dedup(tasks), "prose"
+        return dedup(tasks), "prose"
     for arch in hub.architectures:
         for suffix, task in _ARCH_TASKS:
             if arch.endswith(suffix):
@@ -441,7 +442,7 @@ def extract_libraries(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             if lib and lib not in vocab.TAG_LIBRARY_EXCLUDED and lib not in ("jax",):
                 libs.append(lib)
                 how.append("prose")
-    return _dedup(libs), (how[0] if how else "")
+    return dedup(libs), (how[0] if how else "")
 
 
 # ------------------------------------------------------------------------------------------------- frameworks
@@ -477,7 +478,7 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         for m in _FW_WORD_RE.finditer(plain):
             fws.append(vocab.FRAMEWORK_TAGS[m.group(1).lower()])
             how.append("prose")
-    return _dedup(fws), (how[0] if how else "")
+    return dedup(fws), (how[0] if how else "")
 
 
 # ------------------------------------------------------------------------------------------------- licence
@@ -729,7 +730,7 @@ def extract_languages(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         if code:
             langs.append(code)
     if langs:
-        return _dedup(langs), "yaml"
+        return dedup(langs), "yaml"
     for key, value in key_values(card.prose):
         if re.fullmatch(r"languages?(?:\s*\(nlp\))?|natural languages?", key.strip().lower()):
             if is_placeholder(value):
@@ -739,14 +740,14 @@ def extract_languages(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 if code:
                     langs.append(code)
     if langs:
-        return _dedup(langs), "key-value"
+        return dedup(langs), "key-value"
     for sent in sentences(card.prose):
         for m in _LANG_PROSE_RE.finditer(re.sub(r"[`*_]", "", sent)):
             for name in re.findall(_LANG_NAMES_RE, m.group(0)):
                 code = vocab.normalize_language(name)
                 if code:
                     langs.append(code)
-    return _dedup(langs), ("prose" if langs else "")
+    return dedup(langs), ("prose" if langs else "")
 
 
 # ------------------------------------------------------------------------------------------------- parameters
@@ -819,7 +820,7 @@ def extract_parameter_count(card: Card, hub: HubInfo) -> tuple[int | None, str]:
                 count = int(round(float(m.group(1).replace(",", "")) * _SCALE.get((m.group(2) or "").lower(), 1)))
                 if count >= 1000:
                     values.append(count)
-    distinct = _dedup(values, key=lambda v: round(v, -max(len(str(v)) - 3, 0)))
+    distinct = dedup(values, key=lambda v: round(v, -max(len(str(v)) - 3, 0)))
     if len(distinct) == 1:
         return distinct[0], "prose"
     if not distinct and hub.safetensors_total:
@@ -1315,7 +1316,7 @@ def canonical_hardware(text: str) -> list[str]:
         elif m.group(7):
             out.append("gpu")
     specific = [h for h in out if h != "gpu"]
-    return _dedup(specific or out)
+    return dedup(specific or out)
 
 
 def extract_hardware(card: Card, hub: HubInfo) -> tuple[list[str], str]:
@@ -1333,7 +1334,7 @@ def extract_hardware(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         ) and not is_placeholder(value):
             out += canonical_hardware(value)
     if out:
-        return _dedup(out), "key-value"
+        return dedup(out), "key-value"
     for sec in card.sections:
         if _usage_section(sec.path):
             continue
@@ -1350,7 +1351,7 @@ def extract_hardware(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             ):
                 continue
             out += found
-    return _dedup(out), ("prose" if out else "")
+    return dedup(out), ("prose" if out else "")
 
 
 # ------------------------------------------------------------------------------------------------- carbon
@@ -1635,7 +1636,7 @@ def extract_github_repos(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 named = bool(title) and len(alnum(repo)) >= 4 and (alnum(repo) in title or title in alnum(repo))
                 if _GITHUB_CONTEXT.search(context) or _GITHUB_CONTEXT.search(text) or named:
                     out.append(full)
-    return _dedup(out, key=str.lower), ("links" if out else "")
+    return dedup(out, key=str.lower), ("links" if out else "")
 
 
 _ARXIV_RES = (
@@ -1657,7 +1658,7 @@ def extract_papers(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     for rx in _ARXIV_RES:
         ids += rx.findall(card.raw)
     ids = [re.sub(r"v\d+$", "", i) for i in ids]
-    ids = [i for i in _dedup(ids) if i not in IGNORED_ARXIV]
+    ids = [i for i in dedup(ids) if i not in IGNORED_ARXIV]
     return ids, ("arxiv-ids" if ids else "")
 
 

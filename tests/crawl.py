@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -60,6 +61,38 @@ def run_crawl(
         timeout=timeout,
         check=False,
     )
+
+
+def stat(log: str, name: str) -> float:
+    """A counter from the stats Scrapy prints at the end of a crawl log (0 when absent)."""
+    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
+    return float(match.group(1)) if match else 0
+
+
+def run_github_crawl(
+    workdir: Path,
+    hub: Any,
+    tokens: str,
+    spider: str,
+    args: dict[str, Any] | None = None,
+    settings: dict[str, Any] | None = None,
+) -> str:
+    """A GitHub crawl against the fake registry that must finish cleanly without logging its tokens; its log."""
+    result = run_crawl(
+        workdir,
+        hub.hf_endpoint,
+        spider=spider,
+        args=args,
+        settings=settings,
+        GITHUB_API_URL=hub.info["github_api_url"],
+        GITHUB_TOKENS=tokens,
+        GITHUB_TOKEN="",
+    )
+    log = result.stdout
+    assert result.returncode == 0 and "Spider closed (finished)" in log, log[-3000:]
+    assert "Traceback" not in log, log[-5000:]
+    assert not any(token in log for token in tokens.split(",")), "a token reached the log"
+    return log
 
 
 def start_crawl(workdir: Path, hf_endpoint: str, args=None, settings=None, **env: str) -> subprocess.Popen[str]:

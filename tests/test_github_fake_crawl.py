@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.crawl import rows, run_crawl
+from tests.crawl import rows, run_github_crawl, stat
 from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
 
@@ -18,29 +18,10 @@ SHARED_QUERIES = Path(__file__).resolve().parents[1].parent / "shared" / "refere
 TOKENS = "ghp_fakeTOKENone_do_not_leak,ghp_fakeTOKENtwo_do_not_leak"
 
 
-def _stat(log: str, name: str) -> float:
-    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
-    return float(match.group(1)) if match else 0
-
-
 def crawl(workdir: Path, hub: FakeHub, names: list[str], **settings: str) -> str:
     listing = workdir / "repos.txt"
     listing.write_text("# downstream repositories\n" + "\n".join(names) + "\n\n")
-    result = run_crawl(
-        workdir,
-        hub.hf_endpoint,
-        spider="github_repos",
-        args={"repos_file": listing},
-        settings=settings,
-        GITHUB_API_URL=hub.info["github_api_url"],
-        GITHUB_TOKENS=TOKENS,
-        GITHUB_TOKEN="",
-    )
-    log = result.stdout
-    assert result.returncode == 0 and "Spider closed (finished)" in log, log[-3000:]
-    assert "Traceback" not in log, log[-5000:]
-    assert "do_not_leak" not in log
-    return log
+    return run_github_crawl(workdir, hub, TOKENS, "github_repos", args={"repos_file": listing}, settings=settings)
 
 
 def requested_name(repo: dict[str, Any]) -> str:
@@ -78,7 +59,7 @@ def test_repositories_are_stored_under_their_canonical_names(fake) -> None:
     assert stored == {r["full_name"]: f"github.com/{r['full_name']}" for r in _stored(fake)}
     assert any(r["status"] == "renamed" for r in fake.repos)
     gone = [r for r in fake.repos if r["status"] in ("deleted", "private")]
-    assert _stat(fake.first, "github/repo_not_found") == len(gone) > 0
+    assert stat(fake.first, "github/repo_not_found") == len(gone) > 0
     licenses = dict(rows(fake.db, "SELECT r.owner || '/' || r.name, l.name FROM reuse_repository r "
                                   "JOIN reuse_repository_to_license j ON j.reuse_repository_id = r.id "
                                   "JOIN license l ON l.id = j.license_id"))  # fmt: skip
@@ -129,7 +110,7 @@ def test_clones_hold_the_default_branch_history(fake) -> None:
 
 
 def test_recrawl_spends_no_primary_quota_on_unchanged_repositories(fake) -> None:
-    assert _stat(fake.second, "github/repo_unchanged") == len(_stored(fake))
+    assert stat(fake.second, "github/repo_unchanged") == len(_stored(fake))
     github = [r for r in fake.second_requests if r["path"].startswith("/gh/")]
     assert github and all(r["status"] in (304, 404) for r in github), {(r["path"], r["status"]) for r in github}
     assert sum(r.get("cost") or 0 for r in github if r["status"] == 304) == 0

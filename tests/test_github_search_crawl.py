@@ -15,7 +15,7 @@ from scrapy.crawler import Crawler
 from scrapy.utils.project import get_project_settings
 
 from spiders.github_search import CODE_SEARCH_SLOT, GithubSearchSpider
-from tests.crawl import rows, run_crawl
+from tests.crawl import rows, run_github_crawl, stat
 from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
 
@@ -23,28 +23,9 @@ TOKENS = "ghp_fakeSEARCHtokenA_do_not_leak,ghp_fakeSEARCHtokenB_do_not_leak"
 CAP = 10  # the fake's search cap, small so that the shards must split
 
 
-def _stat(log: str, name: str) -> float:
-    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
-    return float(match.group(1)) if match else 0
-
-
 def crawl(workdir: Path, hub: FakeHub, spider: str, **args: Any) -> str:
     settings = {"GITHUB_SEARCH_CAP": CAP, "GITHUB_CODE_SEARCH_PER_MINUTE": 1200}
-    result = run_crawl(
-        workdir,
-        hub.hf_endpoint,
-        spider=spider,
-        args=args,
-        settings=settings,
-        GITHUB_API_URL=hub.info["github_api_url"],
-        GITHUB_TOKENS=TOKENS,
-        GITHUB_TOKEN="",
-    )
-    log = result.stdout
-    assert result.returncode == 0 and "Spider closed (finished)" in log, log[-3000:]
-    assert "Traceback" not in log, log[-5000:]
-    assert "do_not_leak" not in log
-    return log
+    return run_github_crawl(workdir, hub, TOKENS, spider, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
@@ -107,8 +88,8 @@ def test_every_downstream_repository_is_found_once(search) -> None:
 def test_no_query_reaches_the_cap(search) -> None:
     code = [r for r in search.search_requests if r["path"] == "/gh/search/code"]
     assert code and all(r["status"] == 200 for r in code)  # no 422 past the cap
-    assert _stat(search.search_log, "github_search/shards_split") > 0
-    assert _stat(search.search_log, "github_search/shards_capped") == 0
+    assert stat(search.search_log, "github_search/shards_split") > 0
+    assert stat(search.search_log, "github_search/shards_capped") == 0
     queries = {r["query"]["q"][0] for r in code}
     for q in queries:
         assert re.search(r" size:\d+\.\.\d+$", q), q
@@ -134,7 +115,7 @@ def test_in_process_collection_stores_the_same_without_fetching_twice(search) ->
         r["path"] for r in search.in_process_requests if re.fullmatch(r"/gh/repos/[^/]+/[^/]+", r["path"])
     )
     assert max(repo_gets.values()) == 1  # the candidate's answer starts the collection chain
-    assert _stat(search.in_process_log, "github_search/accepted") == len(stored)
+    assert stat(search.in_process_log, "github_search/accepted") == len(stored)
 
 
 def _assert_threads(db: Path, world: dict[str, Any]) -> None:

@@ -4,15 +4,10 @@ from __future__ import annotations
 
 import re
 
-from tests.crawl import list_all_models, rows, run_crawl
+from tests.crawl import list_all_models, rows, run_crawl, stat
 from tests.fakehub import FakeHub
 
 TOKEN = "hf_testTOKENdo_not_leak_0123456789"
-
-
-def _stat(log: str, name: str) -> float:
-    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
-    return float(match.group(1)) if match else 0
 
 
 def test_faults_never_lose_or_corrupt_a_model(tmp_path) -> None:
@@ -27,7 +22,7 @@ def test_faults_never_lose_or_corrupt_a_model(tmp_path) -> None:
     # Every model of the hub is stored once, with the hub's values, despite 5xx, broken JSON and cut bodies.
     stored = {cid: (sha, dl) for cid, sha, dl in rows(db, "SELECT context_id, sha, downloads FROM model")}
     assert stored == {cid: (e["sha"], e["downloads"]) for cid, e in truth.items()}
-    assert _stat(log, "retry/count") > 0 and _stat(log, "backoff/wait_seconds") > 0
+    assert stat(log, "retry/count") > 0 and stat(log, "backoff/wait_seconds") > 0
     assert re.search(r"'hf/bad_json/\w+': \d+", log)
     # A model is marked complete only with all its steps: complete ones have their commits.
     assert rows(db, "SELECT count(*) FROM model m WHERE has_snapshot = 1 AND NOT EXISTS "
@@ -44,7 +39,7 @@ def test_traps_and_token(tmp_path) -> None:
     db = tmp_path / "peatmoss.db"
 
     # Hostile paths: logged, counted, never stored, nothing written outside the store.
-    assert _stat(log, "hf/unsafe_path") == 3 and "Ignoring unsafe file paths in fake-traps/path-traversal" in log
+    assert stat(log, "hf/unsafe_path") == 3 and "Ignoring unsafe file paths in fake-traps/path-traversal" in log
     paths = [p for (p,) in rows(db, "SELECT path FROM crawl_snapshot_file")]
     assert not [p for p in paths if ".." in p.split("/") or p.startswith("/")]
     snapshot_files = [p for p in (tmp_path / "snapshots").rglob("*") if p.is_file()]
@@ -88,10 +83,10 @@ def test_rate_limit_is_waited_out_not_failed(tmp_path) -> None:
         statuses = [r["status"] for r in hub.requests()]
     log = result.stdout
     assert result.returncode == 0 and "Traceback" not in log, log[-3000:]
-    assert statuses.count(429) > 0 and _stat(log, "ratelimit/429") > 0
+    assert statuses.count(429) > 0 and stat(log, "ratelimit/429") > 0
     assert "Rate limited (HTTP 429)" in log
-    assert _stat(log, "retry/count") == 0  # a 429 is not a failure
-    assert _stat(log, "ratelimit/gave_up") == 0
+    assert stat(log, "retry/count") == 0  # a 429 is not a failure
+    assert stat(log, "ratelimit/gave_up") == 0
     db = tmp_path / "peatmoss.db"
     assert {cid for (cid,) in rows(db, "SELECT context_id FROM model")} == set(truth)
     complete = rows(db, "SELECT count(*) FROM crawl_model_state WHERE detail_sha IS NOT NULL")[0][0]

@@ -10,32 +10,15 @@ from typing import Any
 
 import pytest
 
-from tests.crawl import rows, run_crawl
+from tests.crawl import rows, run_crawl, run_github_crawl, stat
 from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
 
 TOKENS = "ghp_fakeHUBtokenA_do_not_leak,ghp_fakeHUBtokenB_do_not_leak"
 
 
-def _stat(log: str, name: str) -> float:
-    match = re.search(rf"'{re.escape(name)}': ([\d.]+)", log)
-    return float(match.group(1)) if match else 0
-
-
 def crawl(workdir: Path, hub: FakeHub) -> str:
-    result = run_crawl(
-        workdir,
-        hub.hf_endpoint,
-        spider="pytorch_hub",
-        GITHUB_API_URL=hub.info["github_api_url"],
-        GITHUB_TOKENS=TOKENS,
-        GITHUB_TOKEN="",
-    )
-    log = result.stdout
-    assert result.returncode == 0 and "Spider closed (finished)" in log, log[-3000:]
-    assert "Traceback" not in log, log[-5000:]
-    assert "do_not_leak" not in log
-    return log
+    return run_github_crawl(workdir, hub, TOKENS, "pytorch_hub")
 
 
 @pytest.fixture(scope="module")
@@ -149,15 +132,15 @@ def test_issues_and_pull_requests_of_the_sources_are_linked(hub_crawl) -> None:
 
 
 def test_second_run_spends_no_primary_quota_on_unchanged_sources(hub_crawl) -> None:
-    assert _stat(hub_crawl.second, "pytorch_hub/source_unchanged") == len(hub_crawl.world["sources"])
-    assert _stat(hub_crawl.second, "store/pytorch_hub_models_new") == 0
-    assert _stat(hub_crawl.second, "store/pytorch_hub_models") == len(expected_models(hub_crawl.world))
+    assert stat(hub_crawl.second, "pytorch_hub/source_unchanged") == len(hub_crawl.world["sources"])
+    assert stat(hub_crawl.second, "store/pytorch_hub_models_new") == 0
+    assert stat(hub_crawl.second, "store/pytorch_hub_models") == len(expected_models(hub_crawl.world))
     second = [r for r in hub_crawl.second_requests if r["path"].startswith("/gh/")]
     repo_requests = [r for r in second if re.fullmatch(r"/gh/(repos/[^/]+/[^/]+|repositories/\d+)", r["path"])]
     assert repo_requests and all(r["status"] in (301, 304) for r in repo_requests)
     assert not any("/issues" in r["path"] or r["path"].endswith("/graphql") for r in second)
     # Unchanged pages (same blob sha in the listing) are read back from the store, not fetched.
-    assert _stat(hub_crawl.second, "pytorch_hub/pages_unchanged") == len(hub_crawl.world["pytorch_pages"])
+    assert stat(hub_crawl.second, "pytorch_hub/pages_unchanged") == len(hub_crawl.world["pytorch_pages"])
     fetched = {r["path"].rsplit("/", 1)[-1] for r in second if r["path"].startswith("/gh/repos/pytorch/hub/contents/")}
     assert fetched and not fetched & {p["file"] for p in hub_crawl.world["pytorch_pages"]}
     first_cost = sum(r.get("cost") or 0 for r in hub_crawl.first_requests)
@@ -182,7 +165,7 @@ def test_faults_do_not_lose_models(tmp_path: Path) -> None:
     log = result.stdout
     assert result.returncode == 0 and "Traceback" not in log, log[-5000:]
     assert "do_not_leak" not in log
-    faults = _stat(log, "github/ratelimit/secondary") + _stat(log, "retry/count")
+    faults = stat(log, "github/ratelimit/secondary") + stat(log, "retry/count")
     assert faults > 0
     stored = {cid for (cid,) in rows(tmp_path / "peatmoss.db", "SELECT context_id FROM model WHERE model_hub_id = 2")}
     assert stored == set(expected_models(world))
