@@ -6,6 +6,8 @@ dependency order (models first), so every row a writer needs from an earlier ite
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection, delete, select, update
 
 from crawler.db import table
@@ -32,6 +34,12 @@ LOOKUPS = (
 def model_ids(conn: Connection, context_ids: list[str]) -> dict[str, int]:
     """context_id -> model.id for the given HF models."""
     return {str(k): v for k, v in ids_by(conn, table("model"), "context_id", context_ids).items()}
+
+
+def _of_stored_models(conn: Connection, items: list[Any]) -> tuple[dict[str, int], list[Any]]:
+    """The model ids of the items' models, and the items whose model is stored (the others cannot be written)."""
+    ids = model_ids(conn, list({i.context_id for i in items}))
+    return ids, [i for i in items if i.context_id in ids]
 
 
 def write_models(batch: Batch, items: list[HfModelItem]) -> None:
@@ -173,7 +181,7 @@ def resolve_base_models(conn: Connection, mids: list[int] | None) -> None:
 
 def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
     conn = batch.conn
-    ids = model_ids(conn, list({i.context_id for i in items}))
+    ids, items = _of_stored_models(conn, items)
     commit = table("hf_commit")
     rows = {
         (ids[i.context_id], c["commit_id"]): {
@@ -184,7 +192,6 @@ def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
             "model_id": ids[i.context_id],
         }
         for i in items
-        if i.context_id in ids
         for c in i.commits
     }
     upsert(conn, commit, list(rows.values()), keys=["model_id", "commit_id"])
@@ -204,7 +211,6 @@ def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
         [
             {"hf_commit_id": stored[(ids[i.context_id], c["commit_id"])], "author_id": author_ids[a]}
             for i in items
-            if i.context_id in ids
             for c in i.commits
             for a in c["authors"]
         ],
@@ -215,8 +221,7 @@ def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
 
 def write_refs(batch: Batch, items: list[HfRefsItem]) -> None:
     conn = batch.conn
-    ids = model_ids(conn, list({i.context_id for i in items}))
-    items = [i for i in items if i.context_id in ids]
+    ids, items = _of_stored_models(conn, items)
     ref, info = table("hf_git_ref"), table("hf_git_ref_info")
     mids = [ids[i.context_id] for i in items]
     insert_ignore(conn, ref, [{"model_id": m} for m in mids], keys=["model_id"])
@@ -256,8 +261,7 @@ def write_refs(batch: Batch, items: list[HfRefsItem]) -> None:
 
 def write_discussions(batch: Batch, items: list[HfDiscussionItem]) -> None:
     conn = batch.conn
-    ids = model_ids(conn, list({i.context_id for i in items}))
-    items = [i for i in items if i.context_id in ids]
+    ids, items = _of_stored_models(conn, items)
     disc = table("discussion")
     upsert(
         conn,
@@ -334,8 +338,7 @@ def write_discussions(batch: Batch, items: list[HfDiscussionItem]) -> None:
 
 def write_snapshots(batch: Batch, items: list[HfSnapshotItem]) -> None:
     conn = batch.conn
-    ids = model_ids(conn, list({i.context_id for i in items}))
-    items = [i for i in items if i.context_id in ids]
+    ids, items = _of_stored_models(conn, items)
     now = now_iso()
     upsert(
         conn,
