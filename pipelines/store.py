@@ -65,6 +65,9 @@ class StorePipeline:
     async def close_spider(self) -> None:
         await self.flush()
         reason = self.crawler.stats.get_value("finish_reason") or "finished"
+        if reason == "finished" and self.crawler.stats.get_value("crawl/incomplete"):
+            reason = "incomplete"  # e.g. the listing could not be walked to its end
+            logger.warning("Crawl incomplete: %s", self.crawler.stats.get_value("crawl/incomplete"))
         await asyncio.to_thread(self._finish_run, reason)
 
     async def flush(self) -> None:

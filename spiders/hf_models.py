@@ -171,6 +171,8 @@ class HfModelsSpider(scrapy.Spider):
 
     def on_list_error(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("hf/list_page_failed")
+        # The rest of the listing is out of reach (its cursor is in that page): the run is recorded as incomplete.
+        self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
         logger.error("List page failed for good: %s (%s)", failure.request.url, _reason(failure))
 
     # --- the detail chain -----------------------------------------------------------------------------------

@@ -91,3 +91,10 @@ def test_rate_limit_is_waited_out_not_failed(tmp_path) -> None:
     assert {cid for (cid,) in rows(db, "SELECT context_id FROM model")} == set(truth)
     complete = rows(db, "SELECT count(*) FROM crawl_model_state WHERE detail_sha IS NOT NULL")[0][0]
     assert complete >= len(truth) - 2  # every model's details, despite the quota (disabled ones excepted)
+
+
+def test_unreachable_hub_records_an_incomplete_run(tmp_path) -> None:
+    result = run_crawl(tmp_path, "http://127.0.0.1:9", settings={"RETRY_TIMES": 1})  # nothing listens on port 9
+    assert result.returncode == 0 and "Traceback" not in result.stdout, result.stdout[-3000:]
+    assert "List page failed for good" in result.stdout and "Crawl incomplete" in result.stdout
+    assert rows(tmp_path / "peatmoss.db", "SELECT spider, status FROM crawl_run") == [("hf_models", "incomplete")]
