@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tests.crawl import rows
+from tests.crawl import rows, stat
 from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
-from tests.test_github_fake_crawl import PER_REPO, TOKENS, _stat, crawl, requested_name
+from tests.test_github_fake_crawl import PER_REPO, TOKENS, crawl, requested_name
 
 
 def _truth(hub: FakeHub) -> list[dict]:
@@ -28,9 +28,9 @@ def test_rate_limits_are_waited_out_and_tokens_rotated(tmp_path) -> None:
         repos = _truth(hub)
         log = crawl(tmp_path, hub, [requested_name(r) for r in repos], GITHUB_SECONDARY_WAIT="0.5", GITHUB_CLONE="0")
     _assert_matches(tmp_path / "peatmoss.db", repos)
-    assert _stat(log, "github/ratelimit/secondary") > 0
+    assert stat(log, "github/ratelimit/secondary") > 0
     # A spent quota (remaining 0) pauses the token's bucket before the next request fails, or a 403 is waited out.
-    assert _stat(log, "github/ratelimit/paused_requests") + _stat(log, "github/ratelimit/primary") > 0
+    assert stat(log, "github/ratelimit/paused_requests") + stat(log, "github/ratelimit/primary") > 0
     assert "GitHub secondary rate limit" in log
 
 
@@ -53,4 +53,4 @@ def test_changed_repositories_are_fetched_again_with_since(tmp_path) -> None:
     issue_lists = [r for r in requests if r["path"].endswith("/issues") and r["status"] == 200]
     assert issue_lists and all("since" in r["query"] for r in issue_lists)
     assert {r["path"].split("/repos/")[1].rsplit("/issues", 1)[0] for r in issue_lists} <= changed
-    assert _stat(log, "github/repo_unchanged") >= len([r for r in repos if r["status"] == "ok"]) - len(changed)
+    assert stat(log, "github/repo_unchanged") >= len([r for r in repos if r["status"] == "ok"]) - len(changed)
