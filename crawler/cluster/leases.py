@@ -117,6 +117,8 @@ class LeaseBook:
             busy = in_progress(self.crawler)
             done = [(request, lease) for request, lease in self.held.items() if request not in busy]
             parents = [parent for parent in self.children if parent not in busy]
+            if not self.held:
+                self._release_orphans()
             if not done and not parents:
                 return 0
             try:
@@ -142,6 +144,16 @@ class LeaseBook:
             return 0
         finally:
             self._settling = False
+
+    def _release_orphans(self) -> None:
+        """Leases Redis holds for this node while the node holds no request: a pop whose answer was lost when
+        Redis went away (the script ran, the reply never came). The node is alive, so no other node would ever
+        reclaim them: put them back in the queue."""
+        orphans = self.run.my_leases()
+        if orphans:
+            moved = self.run.release(orphans)
+            self.stats.inc_value("cluster/orphan_leases_released", moved)
+            logger.warning("Cluster: %d leased requests this node never received went back to the queue", moved)
 
     def _forget(self, done: list[tuple[Request, str]]) -> None:
         for request, _ in done:

@@ -142,6 +142,11 @@ class ClusterRun:
             done += int(self._call(self.client.hdel, self.k.leases(self.node), *lease_ids[start : start + CHUNK]))
         return done
 
+    def my_leases(self) -> list[str]:
+        """The lease ids Redis holds for this node."""
+        keys = self._call(self.client.hkeys, self.k.leases(self.node))
+        return [k.decode() if isinstance(k, bytes) else str(k) for k in keys]
+
     def release(self, lease_ids: list[str]) -> int:
         moved = 0
         for start in range(0, len(lease_ids), CHUNK):
