@@ -82,13 +82,9 @@ GITHUB_CLONE_SUBMODULES = False
 GITHUB_CLONE_MAX_KB = 2 * 1024 * 1024  # skip repositories whose API `size` (KB) is larger; also checked on disk
 GITHUB_CLONE_TIMEOUT = 900.0  # seconds per clone or fetch
 GITHUB_CLONE_CONCURRENCY = 4
-DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
-    "crawler.middlewares.github.GithubMiddleware": 460,
-    # The GitHub-aware subclass of BackoffRetryMiddleware (same behaviour for every other host).
-    "crawler.middlewares.backoff.BackoffRetryMiddleware": None,
-    "crawler.middlewares.github.GithubBackoffMiddleware": 560,
-}
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "crawler.middlewares.github.GithubMiddleware": 460}
+# GitHub's limits are per token and bucket: BackoffRetryMiddleware asks this policy before its per-host default.
+RATELIMIT_POLICIES = ["crawler.middlewares.github.GithubRateLimitPolicy"]
 ITEM_PIPELINES = {**ITEM_PIPELINES, "pipelines.clone.ClonePipeline": 350}
 
 # --- cluster mode (owner: crawler/cluster) ---------------------------------------------------------------------

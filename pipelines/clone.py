@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import git
 from scrapy.crawler import Crawler
 
+from crawler.github.items import GithubCloneItem
 from crawler.github.parse import valid_full_name
-from crawler.github_items import GithubCloneItem
 
 logger = logging.getLogger(__name__)
 

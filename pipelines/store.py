@@ -24,14 +24,14 @@ from sqlalchemy import Connection, Engine, update
 
 from crawler.db import table
 from crawler.db.engine import database_url, open_engine
-from pipelines import github_writes, hf_writes, pytorch_writes
+from crawler.registries import finishers, writers
 from pipelines.batch import Batch, now_iso
 
 logger = logging.getLogger(__name__)
 
-# Item writers, in dependency order; each registers its (item type, writer) pairs and end-of-run finishers.
-WRITERS = (*hf_writes.WRITERS, *github_writes.WRITERS, *pytorch_writes.WRITERS)
-FINISHERS = (*hf_writes.FINISHERS, *github_writes.FINISHERS, *pytorch_writes.FINISHERS)
+# Item writers in dependency order, and end-of-run finishers, of every registry (crawler/<registry>/writes.py).
+WRITERS = writers()
+FINISHERS = finishers()
 
 
 class StorePipeline:

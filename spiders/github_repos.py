@@ -37,10 +37,11 @@ from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
 from crawler.github import parse
-from crawler.github.access import api_base, api_request, graphql_request
+from crawler.github.access import api_request, graphql_request
 from crawler.github.graphql import PULL_REQUESTS_QUERY, pull_request_variables
+from crawler.github.items import GithubCloneItem, GithubCommentsItem, GithubRepoDoneItem
+from crawler.github.limits import api_base
 from crawler.github.state import repo_states, validators
-from crawler.github_items import GithubCloneItem, GithubCommentsItem, GithubRepoDoneItem
 from crawler.jsonvalues import json_body
 
 logger = logging.getLogger(__name__)

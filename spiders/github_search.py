@@ -44,8 +44,8 @@ from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url, tokens_from_env
+from crawler.github.items import GithubRepositoryItem
 from crawler.github.state import repo_states, validators
-from crawler.github_items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
 from spiders import github_search_plan as plan
 from spiders.github_repos import GithubReposSpider

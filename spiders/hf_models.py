@@ -28,11 +28,11 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
-from crawler.items import HfSnapshotItem
+from crawler.hf import parse
+from crawler.hf.items import HfSnapshotItem
+from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
 from crawler.snapshot_policy import POLICIES, plan_files
-from crawler.state import completed_details
-from spiders import hf_parse
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class HfModelsSpider(scrapy.Spider):
             logger.error("Giving up on list page %s; following its Link header", response.url)
             body = []
         # Ask for the next page first: the Hub prepares it while this one is processed (pagination is sequential).
-        next_url = hf_parse.next_link(response.headers.get(b"Link"))
+        next_url = parse.next_link(response.headers.get(b"Link"))
         if next_url and (self.limit is None or self.listed + len(body) < self.limit):
             yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
         elif next_url is None:
@@ -136,7 +136,7 @@ class HfModelsSpider(scrapy.Spider):
         for entry in body:
             if self.limit is not None and self.listed >= self.limit:
                 break
-            item = hf_parse.model_item(entry)
+            item = parse.model_item(entry)
             if item is None:
                 self.crawler.stats.inc_value("hf/list_entry_invalid")
                 logger.warning("Skipped a list entry without a usable id on %s", response.url)
@@ -249,8 +249,8 @@ class HfModelsSpider(scrapy.Spider):
         chain = response.meta["chain"]
         body = self._json(response, "commits")
         if isinstance(body, list):
-            yield hf_parse.commits_item(chain["repo_id"], body)
-            next_url = hf_parse.next_link(response.headers.get(b"Link"))
+            yield parse.commits_item(chain["repo_id"], body)
+            next_url = parse.next_link(response.headers.get(b"Link"))
             if next_url:
                 yield self._step(chain, next_url, "commits")
                 return
@@ -262,7 +262,7 @@ class HfModelsSpider(scrapy.Spider):
         chain = response.meta["chain"]
         body = self._json(response, "refs")
         if isinstance(body, dict):
-            yield hf_parse.refs_item(chain["repo_id"], body)
+            yield parse.refs_item(chain["repo_id"], body)
         else:
             chain["complete"] = False
         yield from self._after(chain, "refs")
@@ -274,7 +274,7 @@ class HfModelsSpider(scrapy.Spider):
             chain["complete"] = False
             nums, more = [], False
         else:
-            nums, more = hf_parse.discussion_page(body)
+            nums, more = parse.discussion_page(body)
         collected = response.meta["nums"] + nums
         if more:
             url = self._api(chain["repo_id"], f"/discussions?p={page + 1}")
@@ -286,7 +286,7 @@ class HfModelsSpider(scrapy.Spider):
     def parse_discussion(self, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
         body = self._json(response, "discussion")
-        item = hf_parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
+        item = parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
         if item is None:
             chain["complete"] = False
         else:

@@ -27,8 +27,6 @@ Pages wait in memory for their source repository (a few dozen); every request st
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass, field
@@ -45,16 +43,15 @@ from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url
 from crawler.github.state import repo_states, validators
 from crawler.jsonvalues import json_body
+from crawler.pytorch_hub import parse
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
+from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubSourceItem
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
 from crawler.pytorch_hub.state import stored_pages
-from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from spiders.github_repos import GithubReposSpider
 
 logger = logging.getLogger(__name__)
-
-_LOAD_FIELDS = ("owner", "repo", "ref", "entrypoint", "line", "commented")
 
 
 @dataclass
@@ -89,21 +86,6 @@ def _held(state: dict[str, Any] | None) -> dict[str, Any]:
     """What a 304 answer needs from the stored repository (JSON-safe, for the request's meta)."""
     state = state or {}
     return {"full_name": state.get("full_name"), "license_key": state.get("license_key")}
-
-
-def decode_contents(body: Any) -> tuple[str | None, str | None]:
-    """(text, blob sha) of a contents-API file answer; text None when it is not a base64 file."""
-    if not isinstance(body, dict) or body.get("type") not in (None, "file"):
-        return None, None
-    content, sha = body.get("content"), body.get("sha") if isinstance(body.get("sha"), str) else None
-    if not isinstance(content, str):
-        return None, sha
-    if body.get("encoding", "base64") != "base64":
-        return content, sha
-    try:
-        return base64.b64decode(content, validate=False).decode("utf-8", errors="replace"), sha
-    except (binascii.Error, ValueError):
-        return None, sha
 
 
 class PyTorchHubSpider(GithubReposSpider):
@@ -187,7 +169,7 @@ class PyTorchHubSpider(GithubReposSpider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         path = response.meta["path"]
-        text, sha = decode_contents(self._json(response, "page"))
+        text, sha = parse.decode_contents(self._json(response, "page"))
         if text is None:
             retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_page")
             if retry is not None:
@@ -214,24 +196,10 @@ class PyTorchHubSpider(GithubReposSpider):
 
     def _stored_page(self, row: dict[str, Any]) -> Iterator[Any]:
         """An unchanged page, as we stored it: its item again (last seen now) and its loads."""
-        loads = [HubLoad(**{k: ld.get(k) for k in _LOAD_FIELDS}) for ld in row["loads"] if isinstance(ld, dict)]
-        tags = row.get("tags") if isinstance(row.get("tags"), list) else []
-        yield PyTorchHubPageItem(
-            path=row["path"],
-            sha=row["sha"],
-            title=row.get("title"),
-            summary=row.get("summary"),
-            category=row.get("category"),
-            author=row.get("author"),
-            github_id=row.get("github_id"),
-            tags=tags,
-            front_matter=row.get("front_matter") or {},
-            strict_yaml=bool(row.get("strict_yaml")),
-            loads=[asdict(ld) for ld in loads],
-            broken_blocks=row.get("broken_blocks") or 0,
-        )
+        item, loads = parse.stored_page(row)
+        yield item
         self.crawler.stats.inc_value("pytorch_hub/pages")
-        yield from self._route(row["path"], row.get("author"), tags, loads)
+        yield from self._route(item.path, item.author, item.tags, loads)
 
     def _page(self, path: str, text: str | None, sha: str | None) -> Iterator[Any]:
         if text is None:
@@ -250,20 +218,7 @@ class PyTorchHubSpider(GithubReposSpider):
         if not front.strict_yaml:
             self.crawler.stats.inc_value("pytorch_hub/front_matter_not_strict_yaml")
         self.crawler.stats.inc_value("pytorch_hub/pages")
-        yield PyTorchHubPageItem(
-            path=path,
-            sha=sha,
-            title=front.title,
-            summary=front.summary,
-            category=front.category,
-            author=front.author,
-            github_id=front.github_id,
-            tags=front.peatmoss_tags,
-            front_matter=front.raw,
-            strict_yaml=front.strict_yaml,
-            loads=[asdict(ld) for ld in loads],
-            broken_blocks=broken,
-        )
+        yield parse.page_item(path, sha, front, loads, broken)
         yield from self._route(path, front.author, front.peatmoss_tags, loads)
 
     def _route(self, path: str, author: str | None, tags: list[str], loads: list[HubLoad]) -> Iterator[Any]:
@@ -350,7 +305,7 @@ class PyTorchHubSpider(GithubReposSpider):
     def parse_hubconf(self, response: Response) -> Iterator[Any]:
         key = response.meta["source"]
         source = self.sources[key]
-        text, sha = decode_contents(self._json(response, "hubconf"))
+        text, sha = parse.decode_contents(self._json(response, "hubconf"))
         if text is None:
             retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_hubconf")
             if retry is not None:

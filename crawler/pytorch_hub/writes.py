@@ -3,7 +3,7 @@
 A PyTorch Hub model row is written as PeaTMOSS wrote it: ``model_hub_id`` 2, ``context_id`` ``owner/repo/entrypoint``,
 ``repo_url`` ``github.com/owner/repo``, ``sha``/``downloads``/``likes`` NULL, ``has_snapshot`` 1, and
 ``ptm_issues_id`` / ``ptm_pull_requests_id`` pointing at the aggregators of the source repository (created here
-when the issues have not arrived yet; pipelines/github_writes.py attaches issues and pull requests with
+when the issues have not arrived yet; crawler/github/writes.py attaches issues and pull requests with
 ``attach="ptm"`` to the same rows, keyed by ``repo_url``). Lookups: author (front matter), tags (tags + category
 + accelerator), license (the source repository's), library (``pytorch``).
 """
@@ -11,15 +11,13 @@ when the issues have not arrived yet; pipelines/github_writes.py attaches issues
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import Connection, delete, update
 
 from crawler.db import table
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.pytorch_items import PYTORCH_HUB_ID, PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
+from crawler.pytorch_hub.items import PYTORCH_HUB_ID, PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
 # (item attribute, lookup table, junction table, junction's lookup column)
@@ -196,37 +194,6 @@ def _write_lookups(conn: Connection, items: list[PyTorchHubModelItem], ids: dict
             keys=["model_id", column],
         )
 
-
-_FULL_NAME = re.compile(r"^[\w.\-]+/[\w.\-]+$")
-_IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
-
-
-def _full_name(value: Any) -> list[str]:
-    ok = isinstance(value, str) and _FULL_NAME.match(value) and ".." not in value
-    return [] if ok else [f"bad repository {value!r}"]
-
-
-def check_page(item: PyTorchHubPageItem) -> list[str]:
-    ok = isinstance(item.path, str) and item.path and "/" not in item.path and ".." not in item.path
-    return [] if ok else [f"bad page path {item.path!r}"]
-
-
-def check_source(item: PyTorchHubSourceItem) -> list[str]:
-    bad = [e.get("name") for e in item.entrypoints if not _IDENTIFIER.match(str(e.get("name")))]
-    return _full_name(item.repo) + ([f"bad entrypoint names {bad!r}"] if bad else [])
-
-
-def check_model(item: PyTorchHubModelItem) -> list[str]:
-    ok = isinstance(item.entrypoint, str) and _IDENTIFIER.match(item.entrypoint)
-    return _full_name(item.repo) + ([] if ok else [f"bad entrypoint {item.entrypoint!r}"])
-
-
-# Registered in pipelines/validate.py: what would make an item write wrong rows.
-PYTORCH_CHECKERS: dict[type, Callable[[Any], list[str]]] = {
-    PyTorchHubPageItem: check_page,
-    PyTorchHubSourceItem: check_source,
-    PyTorchHubModelItem: check_model,
-}
 
 # (item type, writer) in dependency order.
 WRITERS = (

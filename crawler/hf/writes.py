@@ -12,7 +12,7 @@ from sqlalchemy import Connection, delete, select, update
 
 from crawler.db import table
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
+from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.batch import Batch, flag, now_iso
 
 HF_HUB_ID = 1

@@ -8,7 +8,7 @@ never adds a second copy, and a crash leaves the previous complete set (nothing 
 
 Issues and PRs attach to a downstream repository (``attach="reuse"``: ``reuse_repo_to_issue`` /
 ``reuse_repo_to_pull_request``) or to the PyTorch Hub aggregators (``attach="ptm"``: ``ptm_issues`` /
-``ptm_pull_requests`` keyed by ``repo_url = github.com/<repo>``, created on demand), see crawler.github_items.
+``ptm_pull_requests`` keyed by ``repo_url = github.com/<repo>``, created on demand), see crawler.github.items.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Table, delete, select, update
 
 from crawler.db import table
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.github_items import (
+from crawler.github.items import (
     GithubCloneItem,
     GithubCommentsItem,
     GithubIssueItem,

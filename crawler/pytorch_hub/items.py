@@ -2,7 +2,7 @@
 
 Keys are natural: the page's path in ``pytorch/hub``, the source repository's canonical ``owner/name`` (after
 renames) with the ref the pages load, and the model's ``context_id`` ``owner/repo/entrypoint``. The source
-repositories' issues and pull requests travel as GitHub items (crawler/github_items.py) with ``attach="ptm"``.
+repositories' issues and pull requests travel as GitHub items (crawler/github/items.py) with ``attach="ptm"``.
 """
 
 from __future__ import annotations
