@@ -33,13 +33,9 @@ from crawler.hf.items import HfSnapshotItem
 from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
 from crawler.snapshot_policy import POLICIES, plan_files
+from crawler.spiderutil import csv, failure_reason
 
 logger = logging.getLogger(__name__)
-
-
-def _csv(value: str | None) -> list[str] | None:
-    items = [v.strip() for v in (value or "").split(",") if v.strip()]
-    return items or None
 
 
 class HfModelsSpider(scrapy.Spider):
@@ -62,12 +58,12 @@ class HfModelsSpider(scrapy.Spider):
         self.limit = int(limit) if limit else None
         self.min_downloads_arg = int(min_downloads) if min_downloads is not None else None
         self.author, self.search, self.sort = author, search, sort
-        self.filters = _csv(filter) or []
+        self.filters = csv(filter)
         if snapshot is not None and snapshot not in POLICIES:
             raise ValueError(f"snapshot must be one of {', '.join(POLICIES)}, not {snapshot!r}")
         self.snapshot_arg = snapshot
-        self.allow_patterns = _csv(allow_patterns)
-        self.ignore_patterns = _csv(ignore_patterns)
+        self.allow_patterns = csv(allow_patterns) or None
+        self.ignore_patterns = csv(ignore_patterns) or None
         self.listed = 0
 
     @classmethod
@@ -173,7 +169,7 @@ class HfModelsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("hf/list_page_failed")
         # The rest of the listing is out of reach (its cursor is in that page): the run is recorded as incomplete.
         self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
-        logger.error("List page failed for good: %s (%s)", failure.request.url, _reason(failure))
+        logger.error("List page failed for good: %s (%s)", failure.request.url, failure_reason(failure))
 
     # --- the detail chain -----------------------------------------------------------------------------------
 
@@ -295,7 +291,7 @@ class HfModelsSpider(scrapy.Spider):
 
     def on_info_error(self, failure: Failure) -> None:
         repo_id = failure.request.meta.get("repo_id")
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"hf/info_error/{reason}")
         logger.warning("No details for %s: %s", repo_id, reason)
 
@@ -306,7 +302,7 @@ class HfModelsSpider(scrapy.Spider):
         """
         meta = failure.request.meta
         chain, step = meta["chain"], meta["step"]
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         status = failure.value.response.status if failure.check(HttpError) else None
         self.crawler.stats.inc_value(f"hf/step_error/{step}/{reason}")
         if step == "discussions" and status in (403, 404):
@@ -317,12 +313,3 @@ class HfModelsSpider(scrapy.Spider):
             if step == "discussions":
                 chain["pending"] = meta.get("nums", [])
         yield from self._after(chain, step)
-
-
-def _reason(failure: Failure) -> str:
-    """A short, token-free reason: HF's X-Error-Code, the HTTP status, or the exception name."""
-    if failure.check(HttpError):
-        response = failure.value.response
-        code = response.headers.get(b"X-Error-Code")
-        return f"{response.status}" + (f"/{code.decode('latin-1')}" if code else "")
-    return type(failure.value).__name__

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, select, update
 
 from crawler.db import table
+from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.batch import Batch, flag, now_iso
@@ -18,17 +19,17 @@ from pipelines.batch import Batch, flag, now_iso
 HF_HUB_ID = 1
 HF_URL = "https://huggingface.co/"
 
-# model -> lookup buckets: (item attribute, lookup table, junction table, junction's lookup column)
-LOOKUPS = (
-    ("authors", "author", "model_to_author", "author_id"),
-    ("libraries", "library", "model_to_library", "library_id"),
-    ("licenses", "license", "model_to_license", "license_id"),
-    ("datasets", "dataset", "model_to_dataset", "dataset_id"),
-    ("languages", "language", "model_to_language", "language_id"),
-    ("architectures", "architecture", "model_to_architecture", "architecture_id"),
-    ("frameworks", "framework", "model_to_framework", "framework_id"),
-    ("free_tags", "tag", "model_to_tag", "tag_id"),
-)
+# lookup -> the HfModelItem attribute holding its names (NormalisePipeline fills them)
+LOOKUP_ATTRS = {
+    "author": "authors",
+    "library": "libraries",
+    "license": "licenses",
+    "dataset": "datasets",
+    "language": "languages",
+    "architecture": "architectures",
+    "framework": "frameworks",
+    "tag": "free_tags",
+}
 
 
 def model_ids(conn: Connection, context_ids: list[str]) -> dict[str, int]:
@@ -125,13 +126,9 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
 
 def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, int]) -> None:
     mids = [ids[i.context_id] for i in items]
-    for attr, lookup, junction, column in LOOKUPS:
-        names = {name for i in items for name in getattr(i, attr)}
-        name_ids = ensure_names(conn, table(lookup), names) if names else {}
-        jt = table(junction)
-        conn.execute(delete(jt).where(jt.c.model_id.in_(mids)))
-        rows = [{"model_id": ids[i.context_id], column: name_ids[name]} for i in items for name in getattr(i, attr)]
-        insert_ignore(conn, jt, rows, keys=["model_id", column])
+    replace_lookups(
+        conn, {kind: {ids[i.context_id]: getattr(i, attr) for i in items} for kind, attr in LOOKUP_ATTRS.items()}
+    )
     paper, to_paper = table("paper"), table("model_to_paper")
     urls = {url for i in items for url in i.papers}
     if urls:

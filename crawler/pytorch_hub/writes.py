@@ -16,17 +16,14 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, delete, update
 
 from crawler.db import table
+from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.pytorch_hub.items import PYTORCH_HUB_ID, PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
-# (item attribute, lookup table, junction table, junction's lookup column)
-LOOKUPS = (
-    ("authors", "author", "model_to_author", "author_id"),
-    ("tags", "tag", "model_to_tag", "tag_id"),
-    ("licenses", "license", "model_to_license", "license_id"),
-    ("libraries", "library", "model_to_library", "library_id"),
-)
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
 
 
 def _json(value: object) -> str:
@@ -152,7 +149,15 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
         keys=["context_id"],
     )
     ids = {str(k): v for k, v in ids_by(conn, model, "context_id", list(by_id)).items()}
-    _write_lookups(conn, items, ids)
+    replace_lookups(
+        conn,
+        {
+            "author": {ids[i.context_id]: [i.author] if i.author else [] for i in items},
+            "tag": {ids[i.context_id]: _unique(i.tags) for i in items},
+            "license": {ids[i.context_id]: _unique(i.licenses) for i in items},
+            "library": {ids[i.context_id]: _unique(i.libraries) for i in items},
+        },
+    )
     entry = table("pytorch_hub_entrypoint")
     # A loaded entrypoint the static listing did not find (or whose hubconf could not be read) still gets a row.
     insert_ignore(
@@ -172,27 +177,6 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
         )
     batch.stats.inc_value("store/pytorch_hub_models", len(items))
     batch.stats.inc_value("store/pytorch_hub_models_new", sum(1 for i in items if i.context_id not in known))
-
-
-def _names(item: PyTorchHubModelItem, attr: str) -> list[str]:
-    if attr == "authors":
-        return [item.author] if item.author else []
-    return list(dict.fromkeys(v for v in getattr(item, attr) if v))
-
-
-def _write_lookups(conn: Connection, items: list[PyTorchHubModelItem], ids: dict[str, int]) -> None:
-    mids = [ids[i.context_id] for i in items]
-    for attr, lookup, junction, column in LOOKUPS:
-        names = {n for i in items for n in _names(i, attr)}
-        name_ids = ensure_names(conn, table(lookup), names) if names else {}
-        jt = table(junction)
-        conn.execute(delete(jt).where(jt.c.model_id.in_(mids)))
-        insert_ignore(
-            conn,
-            jt,
-            [{"model_id": ids[i.context_id], column: name_ids[n]} for i in items for n in _names(i, attr)],
-            keys=["model_id", column],
-        )
 
 
 # (item type, writer) in dependency order.
