@@ -22,7 +22,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlalchemy import Connection, Engine, update
 
-from crawler.db import table
+from crawler.db import ours
 from crawler.db.engine import database_url, open_engine
 from crawler.registries import finishers, writers
 from pipelines.batch import Batch, now_iso
@@ -89,7 +89,7 @@ class StorePipeline:
             return self.run_id
         spider = self.crawler.spider
         state = getattr(spider, "state", None)  # JOBDIR: a resumed crawl continues its run
-        run = table("crawl_run")
+        run = ours.crawl_run
         if isinstance(state, dict) and state.get("run_id"):
             self.run_id = int(state["run_id"])
             conn.execute(update(run).where(run.c.id == self.run_id).values(status="running", finished_at=None))
@@ -114,7 +114,7 @@ class StorePipeline:
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)}
         with self.engine.begin() as conn:
             run_id = self._ensure_run(conn)
-            run = table("crawl_run")
+            run = ours.crawl_run
             conn.execute(
                 update(run)
                 .where(run.c.id == run_id)

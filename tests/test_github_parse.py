@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from crawler.github.limits import QuotaBook, limited, quota
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from crawler.github import parse
+from crawler.github.limits import QuotaBook, limited, quota
 from crawler.middlewares.github import GithubMiddleware
 from tests.github_replay import Exchange, exchanges
 

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import Connection, Table, delete, update
 
-from crawler.db import table
+from crawler.db import pytorch_hub as hub_tables
+from crawler.db import schema
 from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.pytorch_hub.items import PYTORCH_HUB_ID, PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
@@ -30,9 +31,9 @@ def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def aggregator_ids(conn: Connection, name: str, repo_urls: Iterable[str]) -> dict[str, int]:
+def aggregator_ids(conn: Connection, aggregator: Table, repo_urls: Iterable[str]) -> dict[str, int]:
     """``repo_url -> id`` in ``ptm_issues`` or ``ptm_pull_requests``, creating the missing rows."""
-    return ensure_names(conn, table(name), repo_urls, column="repo_url")
+    return ensure_names(conn, aggregator, repo_urls, column="repo_url")
 
 
 def write_pages(batch: Batch, items: list[PyTorchHubPageItem]) -> None:
@@ -40,7 +41,7 @@ def write_pages(batch: Batch, items: list[PyTorchHubPageItem]) -> None:
     by_path = {i.path: i for i in items}
     upsert(
         batch.conn,
-        table("pytorch_hub_page"),
+        hub_tables.pytorch_hub_page,
         [
             {
                 "path": i.path,
@@ -70,7 +71,7 @@ def write_sources(batch: Batch, items: list[PyTorchHubSourceItem]) -> None:
     by_key = {(i.repo, i.ref): i for i in items}
     upsert(
         conn,
-        table("pytorch_hub_source"),
+        hub_tables.pytorch_hub_source,
         [
             {
                 "repo": i.repo,
@@ -87,7 +88,7 @@ def write_sources(batch: Batch, items: list[PyTorchHubSourceItem]) -> None:
         ],
         keys=["repo", "ref"],
     )
-    entry = table("pytorch_hub_entrypoint")
+    entry = hub_tables.pytorch_hub_entrypoint
     listed = [i for i in by_key.values() if i.listed]
     upsert(
         conn,
@@ -125,9 +126,9 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
     by_id = {i.context_id: i for i in items}
     items = list(by_id.values())
     urls = {i.repo_url for i in items}
-    issue_ids = aggregator_ids(conn, "ptm_issues", urls)
-    pr_ids = aggregator_ids(conn, "ptm_pull_requests", urls)
-    model = table("model")
+    issue_ids = aggregator_ids(conn, schema.ptm_issues, urls)
+    pr_ids = aggregator_ids(conn, schema.ptm_pull_requests, urls)
+    model = schema.model
     known = set(ids_by(conn, model, "context_id", list(by_id)))
     upsert(
         conn,
@@ -158,7 +159,7 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
             "library": {ids[i.context_id]: _unique(i.libraries) for i in items},
         },
     )
-    entry = table("pytorch_hub_entrypoint")
+    entry = hub_tables.pytorch_hub_entrypoint
     # A loaded entrypoint the static listing did not find (or whose hubconf could not be read) still gets a row.
     insert_ignore(
         conn,
