@@ -39,7 +39,7 @@ class StorePipeline:
         self.crawler = crawler
         self.url = database_url(crawler.settings.get("DATABASE_URL"))
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
-        self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS", 5.0)
+        self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS")
         self.engine: Engine | None = None
         self.buffer: list[Any] = []
         self.buffer_since = time.monotonic()

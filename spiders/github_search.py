@@ -86,8 +86,8 @@ class GithubSearchSpider(scrapy.Spider):
         spider.repos = RepoChain(spider, settings, "reuse", spider.clone_arg)
         spider.base = spider.repos.base
         spider.tokens = len(tokens_from_env())
-        spider.cap = settings.getint("GITHUB_SEARCH_CAP", plan.SEARCH_CAP)
-        per_minute = settings.getfloat("GITHUB_CODE_SEARCH_PER_MINUTE", 10.0) * max(1, spider.tokens)
+        spider.cap = settings.getint("GITHUB_SEARCH_CAP")
+        per_minute = settings.getfloat("GITHUB_CODE_SEARCH_PER_MINUTE") * max(1, spider.tokens)
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         slots[CODE_SEARCH_SLOT] = {"concurrency": 1, "delay": 60.0 / per_minute, "jitter": 0}
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")

@@ -107,7 +107,7 @@ class PyTorchHubSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.repos = RepoChain(spider, crawler.settings, "ptm", spider.clone_arg)
         spider.base, spider.engine = spider.repos.base, spider.repos.engine
-        spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO", "pytorch/hub")
+        spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO")
         if not gh.valid_full_name(spider.hub_repo):
             raise ValueError(f"hub_repo must be owner/name, not {spider.hub_repo!r}")
         return spider

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from crawler.constants import GITHUB_PUBLIC_API_URL
 from crawler.limits import Limited, Quota, RegistryLimits, header, retry_after, until_back
 
-DEFAULT_API_URL = "https://api.github.com"
 ANONYMOUS = -1  # token index of requests sent without a token
 
 _SECONDARY_MARKERS = (
@@ -41,7 +41,7 @@ PUBLISHED = {
 def api_base(settings: Any = None) -> str:
     """The API base URL: setting ``GITHUB_API_URL``, else env ``GITHUB_API_URL``, else api.github.com (no slash)."""
     value = (settings.get("GITHUB_API_URL") if settings is not None else None) or os.environ.get("GITHUB_API_URL")
-    return (value or DEFAULT_API_URL).rstrip("/")
+    return (value or GITHUB_PUBLIC_API_URL).rstrip("/")
 
 
 def bucket_of(url: str, base: str) -> str:

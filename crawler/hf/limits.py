@@ -12,9 +12,8 @@ from typing import Any
 
 from scrapy.http import Response
 
+from crawler.constants import HF_PUBLIC_URL
 from crawler.limits import Quota, RegistryLimits, header
-
-DEFAULT_ENDPOINT = "https://huggingface.co"
 
 _RATELIMIT = re.compile(r'"?([\w-]+)"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
 _POLICY_Q = re.compile(r"\bq\s*=\s*(\d+)")
@@ -28,7 +27,7 @@ PUBLISHED = {
 
 
 def api_base(settings: Any) -> str:
-    return (settings.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).rstrip("/")
+    return (settings.get("HF_ENDPOINT") or HF_PUBLIC_URL).rstrip("/")
 
 
 def bucket_of_path(path: str) -> str:

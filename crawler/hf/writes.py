@@ -10,14 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
+from crawler.constants import HF_HUB_ID, HF_PUBLIC_URL
 from crawler.db import ours, schema
 from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.batch import Batch, flag, now_iso
-
-HF_HUB_ID = 1
-HF_URL = "https://huggingface.co/"
 
 # lookup -> the HfModelItem attribute holding its names (NormalisePipeline fills them)
 LOOKUP_ATTRS = {
@@ -60,7 +58,7 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
                 "context_id": i.context_id,
                 "model_hub_id": HF_HUB_ID,
                 "sha": i.sha,
-                "repo_url": f"{HF_URL}{i.context_id}",
+                "repo_url": f"{HF_PUBLIC_URL}/{i.context_id}",
                 "downloads": i.downloads,
                 "likes": i.likes,
                 "has_snapshot": 0,
@@ -150,7 +148,7 @@ def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, in
             {
                 "model_id": ids[i.context_id],
                 "base_model_name": b["name"],
-                "base_model_url": f"{HF_URL}{b['name']}",
+                "base_model_url": f"{HF_PUBLIC_URL}/{b['name']}",
                 "base_model_id": None,
                 "relation": b["relation"],
             }

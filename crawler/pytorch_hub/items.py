@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PYTORCH_HUB_ID = 2  # model_hub.id of PyTorch Hub in PeaTMOSS
-
 
 @dataclass
 class PyTorchHubPageItem:

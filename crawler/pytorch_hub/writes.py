@@ -15,11 +15,12 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, Table, delete, update
 
+from crawler.constants import PYTORCH_HUB_ID
 from crawler.db import pytorch_hub as hub_tables
 from crawler.db import schema
 from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.pytorch_hub.items import PYTORCH_HUB_ID, PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
+from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
 
