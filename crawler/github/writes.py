@@ -93,8 +93,7 @@ def reuse_ids(conn: Connection, full_names: Iterable[str]) -> dict[str, int]:
 def ptm_ids(conn: Connection, tbl: Table, full_names: Iterable[str]) -> dict[str, int]:
     """``{owner/name: ptm_issues.id or ptm_pull_requests.id}``, creating missing aggregator rows."""
     urls = {repo_url(n): n for n in dict.fromkeys(full_names)}
-    insert_ignore(conn, tbl, [{"repo_url": u} for u in urls], keys=["repo_url"])
-    return {urls[u]: i for u, i in ids_by(conn, tbl, "repo_url", urls).items()}
+    return {urls[u]: i for u, i in ensure_names(conn, tbl, urls, column="repo_url").items()}
 
 
 def _attach(conn: Connection, items: list[Any], ids: dict[str, int], kind: str) -> None:

@@ -11,15 +11,15 @@ when the issues have not arrived yet; crawler/github/writes.py attaches issues a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
-from sqlalchemy import Connection, Table, delete, update
+from sqlalchemy import delete, update
 
 from crawler.constants import PYTORCH_HUB_ID
 from crawler.db import pytorch_hub as hub_tables
 from crawler.db import schema
 from crawler.db.lookups import replace_lookups
-from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
+from crawler.db.upsert import ids_by, insert_ignore, upsert
+from crawler.github.writes import ptm_ids
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
@@ -30,11 +30,6 @@ def _unique(values: list[str]) -> list[str]:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def aggregator_ids(conn: Connection, aggregator: Table, repo_urls: Iterable[str]) -> dict[str, int]:
-    """``repo_url -> id`` in ``ptm_issues`` or ``ptm_pull_requests``, creating the missing rows."""
-    return ensure_names(conn, aggregator, repo_urls, column="repo_url")
 
 
 def write_pages(batch: Batch, items: list[PyTorchHubPageItem]) -> None:
@@ -126,9 +121,9 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
     conn, now = batch.conn, now_iso()
     by_id = {i.context_id: i for i in items}
     items = list(by_id.values())
-    urls = {i.repo_url for i in items}
-    issue_ids = aggregator_ids(conn, schema.ptm_issues, urls)
-    pr_ids = aggregator_ids(conn, schema.ptm_pull_requests, urls)
+    # The aggregators GitHub's writer attaches the source repository's issues and pull requests to.
+    issue_ids = ptm_ids(conn, schema.ptm_issues, {i.repo for i in items})
+    pr_ids = ptm_ids(conn, schema.ptm_pull_requests, {i.repo for i in items})
     model = schema.model
     known = set(ids_by(conn, model, "context_id", list(by_id)))
     upsert(
@@ -143,8 +138,8 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
                 "downloads": None,
                 "likes": None,
                 "has_snapshot": 1,
-                "ptm_issues_id": issue_ids[i.repo_url],
-                "ptm_pull_requests_id": pr_ids[i.repo_url],
+                "ptm_issues_id": issue_ids[i.repo],
+                "ptm_pull_requests_id": pr_ids[i.repo],
             }
             for i in items
         ],
