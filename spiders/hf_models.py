@@ -30,9 +30,9 @@ from twisted.python.failure import Failure
 from crawler.db.engine import database_url, open_engine
 from crawler.hf import parse
 from crawler.hf.items import HfSnapshotItem
+from crawler.hf.snapshot_policy import POLICIES, plan_files
 from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
-from crawler.snapshot_policy import POLICIES, plan_files
 from crawler.spiderutil import csv, failure_reason
 
 logger = logging.getLogger(__name__)
