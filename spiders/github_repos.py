@@ -72,18 +72,18 @@ class GithubReposSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> GithubReposSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.repos = RepoChain(spider, crawler.settings, spider.attach, spider.clone_arg)
+        spider.chain = RepoChain(spider, crawler.settings, spider.attach, spider.clone_arg)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for entry in self.rejected:
             self.crawler.stats.inc_value("github/input_invalid")
             logger.warning("Ignoring %r: not an owner/name repository", entry)
-        requests = await self.repos.requests(self.names)
+        requests = await self.chain.requests(self.names)
         logger.info(
             "Collecting %d GitHub repositories from %s (%d revalidated with conditional requests)",
             len(self.names),
-            self.repos.base,
+            self.chain.base,
             sum(1 for request, _ in requests if "github_validator" in request.meta),
         )
         for request, _ in requests:
@@ -91,7 +91,7 @@ class GithubReposSpider(scrapy.Spider):
 
     # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
     def parse_repo_chain(self, response: Response) -> Iterator[Any]:
-        return self.repos.parse(response)
+        return self.chain.parse(response)
 
     def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
-        return self.repos.on_error(failure)
+        return self.chain.on_error(failure)

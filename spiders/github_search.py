@@ -83,8 +83,8 @@ class GithubSearchSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> GithubSearchSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.repos = RepoChain(spider, settings, "reuse", spider.clone_arg)
-        spider.base = spider.repos.base
+        spider.chain = RepoChain(spider, settings, "reuse", spider.clone_arg)
+        spider.base = spider.chain.base
         spider.tokens = len(tokens_from_env())
         spider.cap = settings.getint("GITHUB_SEARCH_CAP")
         per_minute = settings.getfloat("GITHUB_CODE_SEARCH_PER_MINUTE") * max(1, spider.tokens)
@@ -176,7 +176,7 @@ class GithubSearchSpider(scrapy.Spider):
         if not names:
             return []
         requests = []
-        for (request, _), name in zip(await self.repos.requests(names), names, strict=True):
+        for (request, _), name in zip(await self.chain.requests(names), names, strict=True):
             request.meta.update(candidate=name, library=library)
             # Candidates before more search pages: the search is paced anyway.
             requests.append(
@@ -223,7 +223,7 @@ class GithubSearchSpider(scrapy.Spider):
             with self.out.open("a", encoding="utf-8") as handle:
                 handle.write(full_name + "\n")
         if self.collect:
-            yield from self.repos.parse_repo(response)
+            yield from self.chain.parse_repo(response)
 
     def rejection(self, item: GithubRepositoryItem) -> str | None:
         if item.fork:
@@ -245,14 +245,14 @@ class GithubSearchSpider(scrapy.Spider):
     def on_candidate_error(self, failure: Failure) -> None:
         """A deleted or private repository (the search index is stale): 404, left out."""
         self.crawler.stats.inc_value(f"github_search/skipped/{failure_reason(failure)}")
-        self.repos.on_repo_error(failure)
+        self.chain.on_repo_error(failure)
 
     # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
     def parse_repo_chain(self, response: Response) -> Iterator[Any]:
-        return self.repos.parse(response)
+        return self.chain.parse(response)
 
     def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
-        return self.repos.on_error(failure)
+        return self.chain.on_error(failure)
 
     def closed(self, reason: str) -> None:
         logger.info("github_search accepted %d repositories (%s)", len(self.accepted), reason)

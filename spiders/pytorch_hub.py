@@ -105,8 +105,8 @@ class PyTorchHubSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PyTorchHubSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.repos = RepoChain(spider, crawler.settings, "ptm", spider.clone_arg)
-        spider.base, spider.engine = spider.repos.base, spider.repos.engine
+        spider.chain = RepoChain(spider, crawler.settings, "ptm", spider.clone_arg)
+        spider.base, spider.engine = spider.chain.base, spider.chain.engine
         spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO")
         if not gh.valid_full_name(spider.hub_repo):
             raise ValueError(f"hub_repo must be owner/name, not {spider.hub_repo!r}")
@@ -179,7 +179,7 @@ class PyTorchHubSpider(scrapy.Spider):
             self.sources[key].status = "pending"  # before awaiting: another page must not request it too
         if not new:
             return []
-        requests = await self.repos.requests([self.sources[key].requested for key in new])
+        requests = await self.chain.requests([self.sources[key].requested for key in new])
         return [self._source_request(key, request, state) for key, (request, state) in zip(new, requests, strict=True)]
 
     def _stored_page(self, row: dict[str, Any]) -> Iterator[Any]:
@@ -277,7 +277,7 @@ class PyTorchHubSpider(scrapy.Spider):
         if source.repo.lower() not in self.collected:
             # The repository item (reuse=False), its clone, then issues and pull requests attached to ptm_*.
             self.collected.add(source.repo.lower())
-            for result in self.repos.parse_repo(response):
+            for result in self.chain.parse_repo(response):
                 if isinstance(result, scrapy.Request) and not self.threads:
                     continue
                 yield result
@@ -356,10 +356,10 @@ class PyTorchHubSpider(scrapy.Spider):
 
     # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
     def parse_repo_chain(self, response: Response) -> Iterator[Any]:
-        return self.repos.parse(response)
+        return self.chain.parse(response)
 
     def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
-        return self.repos.on_error(failure)
+        return self.chain.on_error(failure)
 
     # --- errors -------------------------------------------------------------------------------------------------
 
