@@ -30,6 +30,9 @@ from crawler.registries import Bucket, Classifier
 
 logger = logging.getLogger(__name__)
 
+# A bucket a registry publishes no limits for starts from these (then follows its headers).
+UNPUBLISHED = {"anonymous": (100, 60.0), "token": (100, 60.0)}
+
 
 class RateBudget:
     def __init__(self, run: ClusterRun, settings: BaseSettings) -> None:
@@ -51,23 +54,23 @@ class RateBudget:
             self.prefix, bucket.registry, bucket.bucket, credential.decode("latin-1") if credential else None
         )
 
-    def limits(self, bucket: Bucket, request: Request) -> tuple[int, float]:
-        override = self.overrides.get((bucket.registry, bucket.bucket))
+    def limits(self, registry: RegistryLimits, bucket: str, request: Request) -> tuple[int, float]:
+        """(quota, window seconds) a budget starts from: ``RATE_BUDGET_LIMITS``, else the published limits."""
+        override = self.overrides.get((registry.registry, bucket))
         if override:
             return override
-        found = self.classifier.limits_of(request.url)
-        published = found[0].published.get(bucket.bucket) if found else None
-        published = published or {"anonymous": (100, 60.0), "token": (100, 60.0)}
+        published = registry.published.get(bucket) or UNPUBLISHED
         return published["token" if request.headers.get(b"Authorization") else "anonymous"]
 
     def take(self, request: Request) -> float:
         """0 when the request may go now, else seconds to wait. Raises RedisUnavailable."""
-        bucket = self.classifier.classify(request.url)
-        if bucket is None:
+        found = self.classifier.limits_of(request.url)
+        if found is None:
             return 0.0
-        key = self.key(bucket, request)
-        quota, window = self.limits(bucket, request)
-        if key not in self._applied and (bucket.registry, bucket.bucket) in self.overrides:
+        registry, name = found
+        key = self.key(Bucket(registry.registry, name), request)
+        quota, window = self.limits(registry, name, request)
+        if key not in self._applied and (registry.registry, name) in self.overrides:
             self._write_limits(key, quota, window)  # configured limits win over what an older run learned
         self._applied.add(key)
         wait_ms = self.run.guard.call(
