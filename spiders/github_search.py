@@ -10,10 +10,10 @@ is not a fork costs one ``GET /repos/{owner}/{repo}``: archived repositories and
 starred ones are left out.
 
 Hand-over (``collect``): by default every accepted repository is collected in the same process, by the
-github_repos machinery this spider inherits (metadata, license, issues, pull requests, clone), starting from the
-repository answer it already holds, so that answer is not fetched twice. The candidate request is github_repos'
-own: conditional for a repository collected completely before, so on a re-crawl an unchanged repository answers
-304 (no primary quota) and goes through github_repos' unchanged path. ``-a collect=0`` only writes the
+repository chain this spider holds (crawler/github/chain.py, as github_repos does: metadata, license, issues,
+pull requests, clone), starting from the repository answer it already holds, so that answer is not fetched twice.
+The candidate request is the chain's own: conditional for a repository collected completely before, so on a
+re-crawl an unchanged repository answers 304 (no primary quota) and goes through the chain's unchanged path. ``-a collect=0`` only writes the
 accepted names; ``-a out=FILE`` writes them (one ``owner/name`` per line) in both modes, for
 ``scrapy crawl github_repos -a repos_file=FILE`` later or elsewhere.
 
@@ -171,7 +171,7 @@ class GithubSearchSpider(scrapy.Spider):
         return full_name
 
     async def candidate_requests(self, hits: list[Any], library: str) -> list[scrapy.Request]:
-        """github_repos' (conditional) repository request for each new candidate of a page: one store query."""
+        """The chain's (conditional) repository request for each new candidate of a page: one store query."""
         names = [name for name in map(self.consider, hits) if name]
         if not names:
             return []
@@ -216,7 +216,7 @@ class GithubSearchSpider(scrapy.Spider):
         yield from self.accept(item.full_name, response)
 
     def accept(self, full_name: str, response: Response) -> Iterator[Any]:
-        """Record an accepted repository and, with ``collect``, continue github_repos' chain from its answer."""
+        """Record an accepted repository and, with ``collect``, continue the repository chain from its answer."""
         self.accepted.append(full_name)
         self.crawler.stats.inc_value("github_search/accepted")
         if self.out:
