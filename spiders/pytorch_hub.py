@@ -13,8 +13,8 @@ PyTorch Hub has no API: its catalogue is the ``pytorch/hub`` GitHub repository, 
    entrypoint a page loads (PeaTMOSS's ``model`` rows);
 4. the source repositories' issues, pull requests and clones through the repository chain this spider holds
    (crawler/github/chain.py, ``attach="ptm"``: linked through ``ptm_issues`` / ``ptm_pull_requests``; PeaTMOSS
-   snapshotted the source repositories too). The repository request is the chain's conditional one: an unchanged repository
-   answers 304 (no quota), and its canonical name and license come from the store.
+   snapshotted the source repositories too). The repository request is the chain's conditional one: an
+   unchanged repository answers 304 (no quota), and its canonical name and license come from the store.
 
 A re-crawl reads a page whose blob sha (from the directory listing) is the one stored back from the store instead of
 fetching it again (``-a refresh=1`` fetches every page).
