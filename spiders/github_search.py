@@ -14,8 +14,8 @@ repository chain this spider holds (crawler/github/chain.py, as github_repos doe
 pull requests, clone), starting from the repository answer it already holds, so that answer is not fetched twice.
 The candidate request is the chain's own: conditional for a repository collected completely before, so on a
 re-crawl an unchanged repository answers 304 (no primary quota) and goes through the chain's unchanged path.
-``-a collect=0`` only writes the accepted names; ``-a out=FILE`` writes them (one ``owner/name`` per line) in both modes, for
-``scrapy crawl github_repos -a repos_file=FILE`` later or elsewhere.
+``-a collect=0`` only writes the accepted names; ``-a out=FILE`` writes them (one ``owner/name`` per line) in both
+modes, for ``scrapy crawl github_repos -a repos_file=FILE`` later or elsewhere.
 
 Pacing: code search has its own bucket (10 requests a minute per token on github.com). Its requests go through one
 download slot whose delay spreads ``GITHUB_CODE_SEARCH_PER_MINUTE`` (default 10) requests a minute over the tokens
