@@ -7,6 +7,13 @@ ecosystem's environment variable; tokens are read from the environment only, so 
 
 import os
 
+from crawler.constants import (
+    GITHUB_PUBLIC_API_URL,
+    GITHUB_SEARCH_RESULT_CAP,
+    HF_PUBLIC_URL,
+    PYTORCH_HUB_CATALOGUE,
+)
+
 BOT_NAME = "peatmoss"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
@@ -19,14 +26,16 @@ REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
 # --- where things go -------------------------------------------------------------------------------------
-# DATABASE_URL: SQLAlchemy URL; None -> $DATABASE_URL -> sqlite:///data/peatmoss.db (crawler.db.engine).
-DATABASE_URL = os.environ.get("DATABASE_URL") or None
+# DATABASE_URL: SQLAlchemy URL; None -> $DATABASE_URL -> sqlite:///data/peatmoss.db, resolved in one place:
+# crawler.db.engine.database_url (which also serves alembic and `python -m crawler.db.migrate`).
+DATABASE_URL = None
 # SNAPSHOT_STORE: FilesPipeline store URI (a folder, s3://, gs://) for content-addressed model files.
 SNAPSHOT_STORE = os.environ.get("SNAPSHOT_STORE") or "data/snapshots"
 STORE_BATCH_SIZE = 1000  # items buffered before one write transaction
+STORE_FLUSH_SECONDS = 5.0  # ... or sooner, when the oldest buffered item is this old
 
 # --- Hugging Face ------------------------------------------------------------------------------------------
-HF_ENDPOINT = os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+HF_ENDPOINT = os.environ.get("HF_ENDPOINT") or HF_PUBLIC_URL
 HF_PAGE_SIZE = 1000  # `limit` of /api/models is a page size; 1000 is the documented maximum
 HF_MIN_DOWNLOADS = 50  # PeaTMOSS snapshotted models with more than 50 downloads
 SNAPSHOT_POLICY = "small"  # none | small (no weights, files <= SNAPSHOT_MAX_FILE_SIZE) | all
@@ -72,9 +81,11 @@ SPIDER_MIDDLEWARES = {
 
 # --- GitHub (owner: crawler/github, spiders/github_*) -------------------------------------------------------------
 # Tokens: env GITHUB_TOKEN, or several comma-separated in GITHUB_TOKENS (rotated); read by the middleware only.
-GITHUB_API_URL = os.environ.get("GITHUB_API_URL") or "https://api.github.com"
+GITHUB_API_URL = os.environ.get("GITHUB_API_URL") or GITHUB_PUBLIC_API_URL
 GITHUB_PER_PAGE = 100  # REST page size (GitHub's maximum)
 GITHUB_PR_PAGE_SIZE = 50  # pull requests per GraphQL page (the contract's maximum)
+GITHUB_SEARCH_CAP = GITHUB_SEARCH_RESULT_CAP  # results one search query returns at most
+GITHUB_CODE_SEARCH_PER_MINUTE = 10.0  # code-search requests per minute and token
 GITHUB_SECONDARY_WAIT = 60.0  # secondary limit without Retry-After: a minute, doubled on every repeat
 GITHUB_CLONE = True  # clone repositories into <SNAPSHOT_STORE>/git/<owner>/<name>
 GITHUB_CLONE_DEPTH = 0  # 0 = full history of the default branch
@@ -82,14 +93,13 @@ GITHUB_CLONE_SUBMODULES = False
 GITHUB_CLONE_MAX_KB = 2 * 1024 * 1024  # skip repositories whose API `size` (KB) is larger; also checked on disk
 GITHUB_CLONE_TIMEOUT = 900.0  # seconds per clone or fetch
 GITHUB_CLONE_CONCURRENCY = 4
-DOWNLOADER_MIDDLEWARES = {
-    **DOWNLOADER_MIDDLEWARES,
-    "crawler.middlewares.github.GithubMiddleware": 460,
-    # The GitHub-aware subclass of BackoffRetryMiddleware (same behaviour for every other host).
-    "crawler.middlewares.backoff.BackoffRetryMiddleware": None,
-    "crawler.middlewares.github.GithubBackoffMiddleware": 560,
-}
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "crawler.middlewares.github.GithubMiddleware": 460}
+# GitHub's limits are per token and bucket: BackoffRetryMiddleware asks this policy before its per-host default.
+RATELIMIT_POLICIES = ["crawler.middlewares.github.GithubRateLimitPolicy"]
 ITEM_PIPELINES = {**ITEM_PIPELINES, "pipelines.clone.ClonePipeline": 350}
+
+# --- PyTorch Hub (owner: crawler/pytorch_hub, spiders/pytorch_hub.py) ----------------------------------------------
+PYTORCH_HUB_REPO = PYTORCH_HUB_CATALOGUE  # the GitHub repository whose model pages are the catalogue
 
 # --- cluster mode (owner: crawler/cluster) ---------------------------------------------------------------------
 # REDIS_URL (setting or environment) alone turns a node into a cluster member: shared frontier, dupefilter, leases,

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import git
 from scrapy.crawler import Crawler
 
+from crawler.github.items import GithubCloneItem
 from crawler.github.parse import valid_full_name
-from crawler.github_items import GithubCloneItem
 
 logger = logging.getLogger(__name__)
 
@@ -143,20 +143,20 @@ class ClonePipeline:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
         self.crawler = crawler
-        self.enabled = settings.getbool("GITHUB_CLONE", True)
-        root = clone_root(settings.get("SNAPSHOT_STORE") or "data/snapshots")
+        self.enabled = settings.getbool("GITHUB_CLONE")
+        root = clone_root(settings.get("SNAPSHOT_STORE"))
         self.cloner = (
             Cloner(
                 root,
-                depth=settings.getint("GITHUB_CLONE_DEPTH", 0),
-                submodules=settings.getbool("GITHUB_CLONE_SUBMODULES", False),
-                max_kb=settings.getint("GITHUB_CLONE_MAX_KB", 2 * 1024 * 1024),
-                timeout=settings.getfloat("GITHUB_CLONE_TIMEOUT", 900.0),
+                depth=settings.getint("GITHUB_CLONE_DEPTH"),
+                submodules=settings.getbool("GITHUB_CLONE_SUBMODULES"),
+                max_kb=settings.getint("GITHUB_CLONE_MAX_KB"),
+                timeout=settings.getfloat("GITHUB_CLONE_TIMEOUT"),
             )
             if root is not None
             else None
         )
-        self.slots = asyncio.Semaphore(max(1, settings.getint("GITHUB_CLONE_CONCURRENCY", 4)))
+        self.slots = asyncio.Semaphore(max(1, settings.getint("GITHUB_CLONE_CONCURRENCY")))
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClonePipeline:

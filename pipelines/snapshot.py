@@ -26,7 +26,7 @@ from scrapy.pipelines.files import FilesPipeline
 from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
 
-from crawler.items import HfSnapshotItem
+from crawler.hf.items import HfSnapshotItem
 
 logger = logging.getLogger(__name__)
 

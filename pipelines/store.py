@@ -22,16 +22,16 @@ from typing import Any
 from scrapy.crawler import Crawler
 from sqlalchemy import Connection, Engine, update
 
-from crawler.db import table
+from crawler.db import ours
 from crawler.db.engine import database_url, open_engine
-from pipelines import github_writes, hf_writes, pytorch_writes
+from crawler.registries import finishers, writers
 from pipelines.batch import Batch, now_iso
 
 logger = logging.getLogger(__name__)
 
-# Item writers, in dependency order; each registers its (item type, writer) pairs and end-of-run finishers.
-WRITERS = (*hf_writes.WRITERS, *github_writes.WRITERS, *pytorch_writes.WRITERS)
-FINISHERS = (*hf_writes.FINISHERS, *github_writes.FINISHERS, *pytorch_writes.FINISHERS)
+# Item writers in dependency order, and end-of-run finishers, of every registry (crawler/<registry>/writes.py).
+WRITERS = writers()
+FINISHERS = finishers()
 
 
 class StorePipeline:
@@ -39,7 +39,7 @@ class StorePipeline:
         self.crawler = crawler
         self.url = database_url(crawler.settings.get("DATABASE_URL"))
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
-        self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS", 5.0)
+        self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS")
         self.engine: Engine | None = None
         self.buffer: list[Any] = []
         self.buffer_since = time.monotonic()
@@ -89,7 +89,7 @@ class StorePipeline:
             return self.run_id
         spider = self.crawler.spider
         state = getattr(spider, "state", None)  # JOBDIR: a resumed crawl continues its run
-        run = table("crawl_run")
+        run = ours.crawl_run
         if isinstance(state, dict) and state.get("run_id"):
             self.run_id = int(state["run_id"])
             conn.execute(update(run).where(run.c.id == self.run_id).values(status="running", finished_at=None))
@@ -114,7 +114,7 @@ class StorePipeline:
         stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)}
         with self.engine.begin() as conn:
             run_id = self._ensure_run(conn)
-            run = table("crawl_run")
+            run = ours.crawl_run
             conn.execute(
                 update(run)
                 .where(run.c.id == run_id)

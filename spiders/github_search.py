@@ -10,12 +10,12 @@ is not a fork costs one ``GET /repos/{owner}/{repo}``: archived repositories and
 starred ones are left out.
 
 Hand-over (``collect``): by default every accepted repository is collected in the same process, by the
-github_repos machinery this spider inherits (metadata, license, issues, pull requests, clone), starting from the
-repository answer it already holds, so that answer is not fetched twice. The candidate request is github_repos'
-own: conditional for a repository collected completely before, so on a re-crawl an unchanged repository answers
-304 (no primary quota) and goes through github_repos' unchanged path. ``-a collect=0`` only writes the
-accepted names; ``-a out=FILE`` writes them (one ``owner/name`` per line) in both modes, for
-``scrapy crawl github_repos -a repos_file=FILE`` later or elsewhere.
+repository chain this spider holds (crawler/github/chain.py, as github_repos does: metadata, license, issues,
+pull requests, clone), starting from the repository answer it already holds, so that answer is not fetched twice.
+The candidate request is the chain's own: conditional for a repository collected completely before, so on a
+re-crawl an unchanged repository answers 304 (no primary quota) and goes through the chain's unchanged path.
+``-a collect=0`` only writes the accepted names; ``-a out=FILE`` writes them (one ``owner/name`` per line) in both
+modes, for ``scrapy crawl github_repos -a repos_file=FILE`` later or elsewhere.
 
 Pacing: code search has its own bucket (10 requests a minute per token on github.com). Its requests go through one
 download slot whose delay spreads ``GITHUB_CODE_SEARCH_PER_MINUTE`` (default 10) requests a minute over the tokens
@@ -29,7 +29,6 @@ max_size (bytes, default 393216: code search indexes smaller files only).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -39,33 +38,22 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
-from crawler.github.access import api_request, repo_url, tokens_from_env
-from crawler.github.state import repo_states, validators
-from crawler.github_items import GithubRepositoryItem
+from crawler.github.access import api_request, tokens_from_env
+from crawler.github.chain import RepoChain
+from crawler.github.items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
+from crawler.spiderutil import csv, failure_reason, flag
 from spiders import github_search_plan as plan
-from spiders.github_repos import GithubReposSpider
 
 logger = logging.getLogger(__name__)
 
 CODE_SEARCH_SLOT = "github-code-search"
 
 
-def _csv(value: str | None, sep: str = ",") -> list[str]:
-    return [v.strip() for v in (value or "").split(sep) if v.strip()]
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off", "")
-
-
-class GithubSearchSpider(GithubReposSpider):
+class GithubSearchSpider(scrapy.Spider):
     name = "github_search"
 
     def __init__(
@@ -80,15 +68,12 @@ class GithubSearchSpider(GithubReposSpider):
         clone: str | None = None,
         **kwargs: Any,
     ) -> None:
-        # Not GithubReposSpider.__init__: this spider finds its repositories instead of being given them.
-        scrapy.Spider.__init__(self, **kwargs)
-        self.names, self.rejected = [], []
-        self.attach = "reuse"
+        super().__init__(**kwargs)
         self.clone_arg = clone
-        scope_list = tuple(_csv(scopes)) if scopes is not None else plan.DEFAULT_SCOPES
-        self.plan = plan.queries(_csv(libraries) or None, scope_list, _csv(queries, ";"))
+        scope_list = tuple(csv(scopes)) if scopes is not None else plan.DEFAULT_SCOPES
+        self.plan = plan.queries(csv(libraries) or None, scope_list, csv(queries, ";"))
         self.min_stars = int(min_stars) if min_stars else None
-        self.collect = _flag(collect, True)
+        self.collect = flag(collect, True)
         self.out = Path(out) if out else None
         self.max_size = int(max_size) if max_size else plan.MAX_INDEXED_SIZE
         self.seen: set[str] = set()  # lower-case full names and "#<id>" of every repository considered
@@ -98,9 +83,11 @@ class GithubSearchSpider(GithubReposSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> GithubSearchSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
+        spider.chain = RepoChain(spider, settings, "reuse", spider.clone_arg)
+        spider.base = spider.chain.base
         spider.tokens = len(tokens_from_env())
-        spider.cap = settings.getint("GITHUB_SEARCH_CAP", plan.SEARCH_CAP)
-        per_minute = settings.getfloat("GITHUB_CODE_SEARCH_PER_MINUTE", 10.0) * max(1, spider.tokens)
+        spider.cap = settings.getint("GITHUB_SEARCH_CAP")
+        per_minute = settings.getfloat("GITHUB_CODE_SEARCH_PER_MINUTE") * max(1, spider.tokens)
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
         slots[CODE_SEARCH_SLOT] = {"concurrency": 1, "delay": 60.0 / per_minute, "jitter": 0}
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
@@ -184,18 +171,12 @@ class GithubSearchSpider(GithubReposSpider):
         return full_name
 
     async def candidate_requests(self, hits: list[Any], library: str) -> list[scrapy.Request]:
-        """github_repos' (conditional) repository request for each new candidate of a page: one store query."""
+        """The chain's (conditional) repository request for each new candidate of a page: one store query."""
         names = [name for name in map(self.consider, hits) if name]
         if not names:
             return []
-        states = await asyncio.to_thread(repo_states, self.engine, names)
-        # As github_repos does: a repository we hold is revalidated under its canonical name.
-        urls = {name: repo_url(self.base, states.get(name, {}).get("full_name") or name) for name in names}
-        held = await asyncio.to_thread(validators, self.engine, urls.values())
         requests = []
-        for name in names:
-            state = states.get(name)
-            request = self.repo_request(name, state, held.get(urls[name]) if state else None)
+        for (request, _), name in zip(await self.chain.requests(names), names, strict=True):
             request.meta.update(candidate=name, library=library)
             # Candidates before more search pages: the search is paced anyway.
             requests.append(
@@ -235,14 +216,14 @@ class GithubSearchSpider(GithubReposSpider):
         yield from self.accept(item.full_name, response)
 
     def accept(self, full_name: str, response: Response) -> Iterator[Any]:
-        """Record an accepted repository and, with ``collect``, continue github_repos' chain from its answer."""
+        """Record an accepted repository and, with ``collect``, continue the repository chain from its answer."""
         self.accepted.append(full_name)
         self.crawler.stats.inc_value("github_search/accepted")
         if self.out:
             with self.out.open("a", encoding="utf-8") as handle:
                 handle.write(full_name + "\n")
         if self.collect:
-            yield from self.parse_repo(response)
+            yield from self.chain.parse_repo(response)
 
     def rejection(self, item: GithubRepositoryItem) -> str | None:
         if item.fork:
@@ -257,20 +238,21 @@ class GithubSearchSpider(GithubReposSpider):
 
     def on_search_error(self, failure: Failure) -> None:
         meta = failure.request.meta
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"github_search/search_failed/{reason}")
         logger.error("Code search failed for %r: %s", plan.Shard.from_meta(meta["shard"]).q, reason)
 
     def on_candidate_error(self, failure: Failure) -> None:
         """A deleted or private repository (the search index is stale): 404, left out."""
-        self.crawler.stats.inc_value(f"github_search/skipped/{_reason(failure)}")
-        self.on_repo_error(failure)
+        self.crawler.stats.inc_value(f"github_search/skipped/{failure_reason(failure)}")
+        self.chain.on_repo_error(failure)
+
+    # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
+    def parse_repo_chain(self, response: Response) -> Iterator[Any]:
+        return self.chain.parse(response)
+
+    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
+        return self.chain.on_error(failure)
 
     def closed(self, reason: str) -> None:
         logger.info("github_search accepted %d repositories (%s)", len(self.accepted), reason)
-
-
-def _reason(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return str(failure.value.response.status)
-    return type(failure.value).__name__

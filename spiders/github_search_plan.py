@@ -16,7 +16,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-SEARCH_CAP = 1000  # results GitHub returns for one search, whatever the page size
+from crawler.constants import GITHUB_SEARCH_RESULT_CAP
+
+SEARCH_CAP = GITHUB_SEARCH_RESULT_CAP
 PER_PAGE = 100  # the maximum page size
 MAX_INDEXED_SIZE = 384 * 1024  # code search indexes files smaller than 384 KB
 

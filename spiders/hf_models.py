@@ -28,18 +28,14 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
-from crawler.items import HfSnapshotItem
+from crawler.hf import parse
+from crawler.hf.items import HfSnapshotItem
+from crawler.hf.snapshot_policy import POLICIES, plan_files
+from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
-from crawler.snapshot_policy import POLICIES, plan_files
-from crawler.state import completed_details
-from spiders import hf_parse
+from crawler.spiderutil import csv, failure_reason
 
 logger = logging.getLogger(__name__)
-
-
-def _csv(value: str | None) -> list[str] | None:
-    items = [v.strip() for v in (value or "").split(",") if v.strip()]
-    return items or None
 
 
 class HfModelsSpider(scrapy.Spider):
@@ -62,12 +58,12 @@ class HfModelsSpider(scrapy.Spider):
         self.limit = int(limit) if limit else None
         self.min_downloads_arg = int(min_downloads) if min_downloads is not None else None
         self.author, self.search, self.sort = author, search, sort
-        self.filters = _csv(filter) or []
+        self.filters = csv(filter)
         if snapshot is not None and snapshot not in POLICIES:
             raise ValueError(f"snapshot must be one of {', '.join(POLICIES)}, not {snapshot!r}")
         self.snapshot_arg = snapshot
-        self.allow_patterns = _csv(allow_patterns)
-        self.ignore_patterns = _csv(ignore_patterns)
+        self.allow_patterns = csv(allow_patterns) or None
+        self.ignore_patterns = csv(ignore_patterns) or None
         self.listed = 0
 
     @classmethod
@@ -127,7 +123,7 @@ class HfModelsSpider(scrapy.Spider):
             logger.error("Giving up on list page %s; following its Link header", response.url)
             body = []
         # Ask for the next page first: the Hub prepares it while this one is processed (pagination is sequential).
-        next_url = hf_parse.next_link(response.headers.get(b"Link"))
+        next_url = parse.next_link(response.headers.get(b"Link"))
         if next_url and (self.limit is None or self.listed + len(body) < self.limit):
             yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
         elif next_url is None:
@@ -136,7 +132,7 @@ class HfModelsSpider(scrapy.Spider):
         for entry in body:
             if self.limit is not None and self.listed >= self.limit:
                 break
-            item = hf_parse.model_item(entry)
+            item = parse.model_item(entry)
             if item is None:
                 self.crawler.stats.inc_value("hf/list_entry_invalid")
                 logger.warning("Skipped a list entry without a usable id on %s", response.url)
@@ -173,7 +169,7 @@ class HfModelsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("hf/list_page_failed")
         # The rest of the listing is out of reach (its cursor is in that page): the run is recorded as incomplete.
         self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
-        logger.error("List page failed for good: %s (%s)", failure.request.url, _reason(failure))
+        logger.error("List page failed for good: %s (%s)", failure.request.url, failure_reason(failure))
 
     # --- the detail chain -----------------------------------------------------------------------------------
 
@@ -249,8 +245,8 @@ class HfModelsSpider(scrapy.Spider):
         chain = response.meta["chain"]
         body = self._json(response, "commits")
         if isinstance(body, list):
-            yield hf_parse.commits_item(chain["repo_id"], body)
-            next_url = hf_parse.next_link(response.headers.get(b"Link"))
+            yield parse.commits_item(chain["repo_id"], body)
+            next_url = parse.next_link(response.headers.get(b"Link"))
             if next_url:
                 yield self._step(chain, next_url, "commits")
                 return
@@ -262,7 +258,7 @@ class HfModelsSpider(scrapy.Spider):
         chain = response.meta["chain"]
         body = self._json(response, "refs")
         if isinstance(body, dict):
-            yield hf_parse.refs_item(chain["repo_id"], body)
+            yield parse.refs_item(chain["repo_id"], body)
         else:
             chain["complete"] = False
         yield from self._after(chain, "refs")
@@ -274,7 +270,7 @@ class HfModelsSpider(scrapy.Spider):
             chain["complete"] = False
             nums, more = [], False
         else:
-            nums, more = hf_parse.discussion_page(body)
+            nums, more = parse.discussion_page(body)
         collected = response.meta["nums"] + nums
         if more:
             url = self._api(chain["repo_id"], f"/discussions?p={page + 1}")
@@ -286,7 +282,7 @@ class HfModelsSpider(scrapy.Spider):
     def parse_discussion(self, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
         body = self._json(response, "discussion")
-        item = hf_parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
+        item = parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
         if item is None:
             chain["complete"] = False
         else:
@@ -295,7 +291,7 @@ class HfModelsSpider(scrapy.Spider):
 
     def on_info_error(self, failure: Failure) -> None:
         repo_id = failure.request.meta.get("repo_id")
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"hf/info_error/{reason}")
         logger.warning("No details for %s: %s", repo_id, reason)
 
@@ -306,7 +302,7 @@ class HfModelsSpider(scrapy.Spider):
         """
         meta = failure.request.meta
         chain, step = meta["chain"], meta["step"]
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         status = failure.value.response.status if failure.check(HttpError) else None
         self.crawler.stats.inc_value(f"hf/step_error/{step}/{reason}")
         if step == "discussions" and status in (403, 404):
@@ -317,12 +313,3 @@ class HfModelsSpider(scrapy.Spider):
             if step == "discussions":
                 chain["pending"] = meta.get("nums", [])
         yield from self._after(chain, step)
-
-
-def _reason(failure: Failure) -> str:
-    """A short, token-free reason: HF's X-Error-Code, the HTTP status, or the exception name."""
-    if failure.check(HttpError):
-        response = failure.value.response
-        code = response.headers.get(b"X-Error-Code")
-        return f"{response.status}" + (f"/{code.decode('latin-1')}" if code else "")
-    return type(failure.value).__name__

@@ -11,10 +11,10 @@ PyTorch Hub has no API: its catalogue is the ``pytorch/hub`` GitHub repository, 
    a casing difference, license), then ``contents/hubconf.py?ref=`` listed statically (crawler/pytorch_hub/hubconf.py)
    -> a GithubRepositoryItem (not a downstream repository), a PyTorchHubSourceItem, and one PyTorchHubModelItem per
    entrypoint a page loads (PeaTMOSS's ``model`` rows);
-4. the source repositories' issues, pull requests and clones through the github_repos machinery this spider
-   inherits (``attach="ptm"``: linked through ``ptm_issues`` / ``ptm_pull_requests``; PeaTMOSS snapshotted the
-   source repositories too). The repository request is github_repos' conditional one: an unchanged repository
-   answers 304 (no quota), and its canonical name and license come from the store.
+4. the source repositories' issues, pull requests and clones through the repository chain this spider holds
+   (crawler/github/chain.py, ``attach="ptm"``: linked through ``ptm_issues`` / ``ptm_pull_requests``; PeaTMOSS
+   snapshotted the source repositories too). The repository request is the chain's conditional one: an
+   unchanged repository answers 304 (no quota), and its canonical name and license come from the store.
 
 A re-crawl reads a page whose blob sha (from the directory listing) is the one stored back from the store instead of
 fetching it again (``-a refresh=1`` fetches every page).
@@ -27,8 +27,6 @@ Pages wait in memory for their source repository (a few dozen); every request st
 from __future__ import annotations
 
 import asyncio
-import base64
-import binascii
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass, field
@@ -38,23 +36,21 @@ from urllib.parse import quote
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url
-from crawler.github.state import repo_states, validators
+from crawler.github.chain import RepoChain
 from crawler.jsonvalues import json_body
+from crawler.pytorch_hub import parse
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
+from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubSourceItem
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
 from crawler.pytorch_hub.state import stored_pages
-from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
-from spiders.github_repos import GithubReposSpider
+from crawler.spiderutil import failure_reason, flag
 
 logger = logging.getLogger(__name__)
-
-_LOAD_FIELDS = ("owner", "repo", "ref", "entrypoint", "line", "commented")
 
 
 @dataclass
@@ -79,34 +75,13 @@ class _Source:
     waiters: list[_Waiter] = field(default_factory=list)
 
 
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off", "")
-
-
 def _held(state: dict[str, Any] | None) -> dict[str, Any]:
     """What a 304 answer needs from the stored repository (JSON-safe, for the request's meta)."""
     state = state or {}
     return {"full_name": state.get("full_name"), "license_key": state.get("license_key")}
 
 
-def decode_contents(body: Any) -> tuple[str | None, str | None]:
-    """(text, blob sha) of a contents-API file answer; text None when it is not a base64 file."""
-    if not isinstance(body, dict) or body.get("type") not in (None, "file"):
-        return None, None
-    content, sha = body.get("content"), body.get("sha") if isinstance(body.get("sha"), str) else None
-    if not isinstance(content, str):
-        return None, sha
-    if body.get("encoding", "base64") != "base64":
-        return content, sha
-    try:
-        return base64.b64decode(content, validate=False).decode("utf-8", errors="replace"), sha
-    except (binascii.Error, ValueError):
-        return None, sha
-
-
-class PyTorchHubSpider(GithubReposSpider):
+class PyTorchHubSpider(scrapy.Spider):
     name = "pytorch_hub"
 
     def __init__(
@@ -118,22 +93,21 @@ class PyTorchHubSpider(GithubReposSpider):
         refresh: str | None = None,
         **kwargs: Any,
     ) -> None:
-        # Not GithubReposSpider.__init__: this spider finds its repositories itself instead of being given them.
-        scrapy.Spider.__init__(self, **kwargs)
-        self.names, self.rejected = [], []
-        self.attach = "ptm"
+        super().__init__(**kwargs)
         self.clone_arg = clone
         self.hub_repo_arg = hub_repo
         self.ref = ref
-        self.threads = _flag(threads, True)
-        self.refresh = _flag(refresh, False)
+        self.threads = flag(threads, True)
+        self.refresh = flag(refresh, False)
         self.sources: dict[str, _Source] = {}
         self.collected: set[str] = set()  # lower-case canonical names whose github_repos chain was started
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PyTorchHubSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO", "pytorch/hub")
+        spider.chain = RepoChain(spider, crawler.settings, "ptm", spider.clone_arg)
+        spider.base, spider.engine = spider.chain.base, spider.chain.engine
+        spider.hub_repo = spider.hub_repo_arg or crawler.settings.get("PYTORCH_HUB_REPO")
         if not gh.valid_full_name(spider.hub_repo):
             raise ValueError(f"hub_repo must be owner/name, not {spider.hub_repo!r}")
         return spider
@@ -187,7 +161,7 @@ class PyTorchHubSpider(GithubReposSpider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         path = response.meta["path"]
-        text, sha = decode_contents(self._json(response, "page"))
+        text, sha = parse.decode_contents(self._json(response, "page"))
         if text is None:
             retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_page")
             if retry is not None:
@@ -205,33 +179,15 @@ class PyTorchHubSpider(GithubReposSpider):
             self.sources[key].status = "pending"  # before awaiting: another page must not request it too
         if not new:
             return []
-        names = [self.sources[key].requested for key in new]
-        states = await asyncio.to_thread(repo_states, self.engine, names)
-        # As github_repos does: a repository we hold is revalidated under its canonical name.
-        urls = {name: repo_url(self.base, states.get(name, {}).get("full_name") or name) for name in names}
-        held = await asyncio.to_thread(validators, self.engine, urls.values())
-        return [self._source_request(key, states, held, urls) for key in new]
+        requests = await self.chain.requests([self.sources[key].requested for key in new])
+        return [self._source_request(key, request, state) for key, (request, state) in zip(new, requests, strict=True)]
 
     def _stored_page(self, row: dict[str, Any]) -> Iterator[Any]:
         """An unchanged page, as we stored it: its item again (last seen now) and its loads."""
-        loads = [HubLoad(**{k: ld.get(k) for k in _LOAD_FIELDS}) for ld in row["loads"] if isinstance(ld, dict)]
-        tags = row.get("tags") if isinstance(row.get("tags"), list) else []
-        yield PyTorchHubPageItem(
-            path=row["path"],
-            sha=row["sha"],
-            title=row.get("title"),
-            summary=row.get("summary"),
-            category=row.get("category"),
-            author=row.get("author"),
-            github_id=row.get("github_id"),
-            tags=tags,
-            front_matter=row.get("front_matter") or {},
-            strict_yaml=bool(row.get("strict_yaml")),
-            loads=[asdict(ld) for ld in loads],
-            broken_blocks=row.get("broken_blocks") or 0,
-        )
+        item, loads = parse.stored_page(row)
+        yield item
         self.crawler.stats.inc_value("pytorch_hub/pages")
-        yield from self._route(row["path"], row.get("author"), tags, loads)
+        yield from self._route(item.path, item.author, item.tags, loads)
 
     def _page(self, path: str, text: str | None, sha: str | None) -> Iterator[Any]:
         if text is None:
@@ -250,20 +206,7 @@ class PyTorchHubSpider(GithubReposSpider):
         if not front.strict_yaml:
             self.crawler.stats.inc_value("pytorch_hub/front_matter_not_strict_yaml")
         self.crawler.stats.inc_value("pytorch_hub/pages")
-        yield PyTorchHubPageItem(
-            path=path,
-            sha=sha,
-            title=front.title,
-            summary=front.summary,
-            category=front.category,
-            author=front.author,
-            github_id=front.github_id,
-            tags=front.peatmoss_tags,
-            front_matter=front.raw,
-            strict_yaml=front.strict_yaml,
-            loads=[asdict(ld) for ld in loads],
-            broken_blocks=broken,
-        )
+        yield parse.page_item(path, sha, front, loads, broken)
         yield from self._route(path, front.author, front.peatmoss_tags, loads)
 
     def _route(self, path: str, author: str | None, tags: list[str], loads: list[HubLoad]) -> Iterator[Any]:
@@ -299,14 +242,8 @@ class PyTorchHubSpider(GithubReposSpider):
         if source.status == "waiting":
             source.status = "new"
 
-    def _source_request(
-        self, key: str, states: dict[str, Any], held: dict[str, Any], urls: dict[str, str]
-    ) -> scrapy.Request:
-        """github_repos' (conditional) repository request, answered by parse_source_repo."""
-        source = self.sources[key]
-        name = source.requested
-        state = states.get(name)
-        request = self.repo_request(name, state, held.get(urls[name]) if state else None)
+    def _source_request(self, key: str, request: scrapy.Request, state: dict[str, Any] | None) -> scrapy.Request:
+        """The chain's (conditional) repository request, answered by parse_source_repo."""
         request.meta.update(source=key, what="source", held_state=_held(state))
         return request.replace(callback=self.parse_source_repo, errback=self.on_source_error)
 
@@ -340,7 +277,7 @@ class PyTorchHubSpider(GithubReposSpider):
         if source.repo.lower() not in self.collected:
             # The repository item (reuse=False), its clone, then issues and pull requests attached to ptm_*.
             self.collected.add(source.repo.lower())
-            for result in self.parse_repo(response):
+            for result in self.chain.parse_repo(response):
                 if isinstance(result, scrapy.Request) and not self.threads:
                     continue
                 yield result
@@ -350,7 +287,7 @@ class PyTorchHubSpider(GithubReposSpider):
     def parse_hubconf(self, response: Response) -> Iterator[Any]:
         key = response.meta["source"]
         source = self.sources[key]
-        text, sha = decode_contents(self._json(response, "hubconf"))
+        text, sha = parse.decode_contents(self._json(response, "hubconf"))
         if text is None:
             retry = get_retry_request(response.request, spider=self, reason="pytorch_hub_bad_hubconf")
             if retry is not None:
@@ -417,31 +354,32 @@ class PyTorchHubSpider(GithubReposSpider):
                 licenses=list(source.licenses),
             )
 
+    # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
+    def parse_repo_chain(self, response: Response) -> Iterator[Any]:
+        return self.chain.parse(response)
+
+    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
+        return self.chain.on_error(failure)
+
     # --- errors -------------------------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
         meta = failure.request.meta
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"pytorch_hub/error/{meta.get('what')}/{reason}")
         logger.error("Could not fetch the %s %s: %s", meta.get("what"), meta.get("path", ""), reason)
 
     def on_source_error(self, failure: Failure) -> Iterator[Any]:
         """A deleted or private source repository: its models keep the name the pages use, without a license."""
         key = failure.request.meta["source"]
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"pytorch_hub/error/source/{reason}")
         logger.warning("Source repository %s unavailable: %s", self.sources[key].requested, reason)
         yield from self._without_hubconf(key, f"repository: {reason}")
 
     def on_hubconf_error(self, failure: Failure) -> Iterator[Any]:
         key = failure.request.meta["source"]
-        reason = _reason(failure)
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"pytorch_hub/error/hubconf/{reason}")
         logger.warning("No hubconf.py for %s: %s", self.sources[key].repo, reason)
         yield from self._without_hubconf(key, f"hubconf.py: {reason}")
-
-
-def _reason(failure: Failure) -> str:
-    if failure.check(HttpError):
-        return str(failure.value.response.status)
-    return type(failure.value).__name__

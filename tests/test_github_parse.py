@@ -7,7 +7,7 @@ from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
 from crawler.github import parse
-from crawler.github.ratelimit import QuotaBook, limited, quota
+from crawler.github.limits import QuotaBook, limited, quota
 from crawler.middlewares.github import GithubMiddleware
 from tests.github_replay import Exchange, exchanges
 

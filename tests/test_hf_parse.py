@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.normalise import normalise_model
-from spiders.hf_parse import commits_item, discussion_item, discussion_page, model_item, next_link, refs_item
+from crawler.hf.normalise import normalise_model
+from crawler.hf.parse import commits_item, discussion_item, discussion_page, model_item, next_link, refs_item
 from tests.real_fixtures import hf_model_info
 
 

@@ -10,8 +10,8 @@ from scrapy.statscollectors import MemoryStatsCollector
 from sqlalchemy import text
 
 from crawler.db.engine import forget_engine, open_engine
-from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
-from pipelines import pytorch_writes
+from crawler.pytorch_hub import writes as pytorch_writes
+from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from huggingface_hub.hf_api import BlobLfsInfo, RepoSibling
 
-from crawler.snapshot_policy import plan_files, safe_repo_path
+from crawler.hf.snapshot_policy import plan_files, safe_repo_path
 
 
 def _sib(name: str, size: int | None = 100, lfs: bool = False) -> RepoSibling:

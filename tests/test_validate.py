@@ -6,7 +6,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.items import HfDiscussionItem, HfModelItem, HfSnapshotItem
+from crawler.hf.items import HfDiscussionItem, HfModelItem, HfSnapshotItem
 from pipelines.validate import ValidatePipeline
 
 

@@ -12,6 +12,7 @@ import logging
 from scrapy.settings import Settings
 
 from crawler.cluster.defaults import DEFAULTS
+from crawler.db.engine import database_url
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class ClusterAddon:
         settings.set_in_component_priority_dict("EXTENSIONS", "crawler.cluster.extension.ClusterExtension", 100)
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", "crawler.cluster.seeding.SeedOnceMiddleware", 10)
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", "crawler.cluster.lineage.LineageMiddleware", 5)
-        if settings.getbool("RATE_BUDGET_ENABLED", True):
+        if settings.getbool("RATE_BUDGET_ENABLED"):
             # After the auth middlewares (the budget is per token), before redirects; sees responses before the
             # backoff middleware (560), so a 429 stops every node, not just this one.
             settings.set_in_component_priority_dict(
@@ -38,7 +39,7 @@ class ClusterAddon:
             )
         if settings.get("JOBDIR"):
             logger.warning("Cluster mode: the frontier lives in Redis; JOBDIR only keeps spider state")
-        url = str(settings.get("DATABASE_URL") or "")
+        url = database_url(settings.get("DATABASE_URL"))
         if not url.startswith(("postgres", "postgresql")):
             logger.warning(
                 "Cluster mode without a PostgreSQL DATABASE_URL: only nodes on this machine share the database"

@@ -3,12 +3,12 @@
 A budget is a sliding window: at most ``quota`` grants in any ``window + margin`` seconds (Redis server time,
 so node clocks do not matter). Because the registries count fixed windows, a sliding window of the same size
 never exceeds them, and in steady state it grants the whole quota. Limits start from the published ones
-(or ``RATE_BUDGET_LIMITS``) and follow what the registries report:
+(or ``RATE_BUDGET_LIMITS``) and follow what the registries report, read by each registry's
+``crawler/<registry>/limits.py`` (the budget names no registry):
 
-* Hugging Face: ``RateLimit-Policy: "fixed window";"api";q=1000;w=300`` sets quota and window,
-  ``RateLimit: "api";r=0;t=42`` (quota spent) stops every node for 42 s;
-* GitHub: ``x-ratelimit-limit`` sets the quota of ``x-ratelimit-resource``, ``x-ratelimit-remaining: 0`` stops
-  every node until ``x-ratelimit-reset``;
+* a reported quota and window (HF ``RateLimit-Policy``, GitHub ``x-ratelimit-limit``) set the budget's limits;
+* a spent quota (HF ``RateLimit: "api";r=0;t=42``, GitHub ``x-ratelimit-remaining: 0``) stops every node until
+  the reset;
 * any 429 or ``Retry-After`` stops every node for the time given.
 """
 
@@ -16,11 +16,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
-import re
-import time
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.http import Response
@@ -30,64 +25,13 @@ from crawler.cluster.connection import RedisUnavailable
 from crawler.cluster.defaults import setting
 from crawler.cluster.keys import budget_key
 from crawler.cluster.run import ClusterRun
-from crawler.github.access import bucket_of_path
+from crawler.limits import RegistryLimits, retry_after
+from crawler.registries import Bucket, Classifier
 
 logger = logging.getLogger(__name__)
 
-# Published limits: (registry, bucket) -> {"anonymous" | "token": (quota, window seconds)}.
-# HF: huggingface/hub-docs docs/hub/rate-limits.md (free plan with a token). GitHub: REST rate limit docs.
-PUBLISHED: dict[tuple[str, str], dict[str, tuple[int, float]]] = {
-    ("hf", "api"): {"anonymous": (500, 300), "token": (1000, 300)},
-    ("hf", "resolvers"): {"anonymous": (3000, 300), "token": (5000, 300)},
-    ("hf", "pages"): {"anonymous": (100, 300), "token": (200, 300)},
-    ("github", "core"): {"anonymous": (60, 3600), "token": (5000, 3600)},
-    ("github", "search"): {"anonymous": (10, 60), "token": (30, 60)},
-    ("github", "code_search"): {"anonymous": (10, 60), "token": (10, 60)},
-    ("github", "graphql"): {"anonymous": (0, 3600), "token": (5000, 3600)},
-}
-GITHUB_WINDOWS = {"core": 3600.0, "search": 60.0, "code_search": 60.0, "graphql": 3600.0}
-
-_RATELIMIT = re.compile(r'"?([\w-]+)"?\s*;\s*r\s*=\s*(\d+)\s*;\s*t\s*=\s*(\d+)')
-_POLICY_Q = re.compile(r"\bq\s*=\s*(\d+)")
-_POLICY_W = re.compile(r"\bw\s*=\s*(\d+)")
-_POLICY_NAME = re.compile(r'"([\w-]+)"\s*;\s*q\s*=')
-
-
-@dataclass(frozen=True)
-class Bucket:
-    registry: str
-    bucket: str
-
-
-def _base(url: str) -> tuple[str, str]:
-    parts = urlsplit(url)
-    return parts.netloc.lower(), parts.path.rstrip("/")
-
-
-class Classifier:
-    """Which registry and bucket a request counts against (None: not rate limited by us)."""
-
-    def __init__(self, settings: BaseSettings) -> None:
-        hf = settings.get("HF_ENDPOINT") or "https://huggingface.co"
-        gh = settings.get("GITHUB_API_URL") or os.environ.get("GITHUB_API_URL") or "https://api.github.com"
-        # longest path prefix first: the fake registry serves both APIs on one host
-        self.bases = sorted([(*_base(gh), "github"), (*_base(hf), "hf")], key=lambda b: -len(b[1]))
-
-    def classify(self, url: str) -> Bucket | None:
-        host, path = _base(url)
-        for base_host, base_path, registry in self.bases:
-            if host == base_host and (path == base_path or path.startswith(base_path + "/")):
-                rest = path[len(base_path) :]
-                return Bucket(registry, _hf_bucket(rest) if registry == "hf" else bucket_of_path(rest))
-        return None
-
-
-def _hf_bucket(path: str) -> str:
-    if path.startswith("/api/"):
-        return "api"
-    if "/resolve/" in path:
-        return "resolvers"
-    return "pages"
+# A bucket a registry publishes no limits for starts from these (then follows its headers).
+UNPUBLISHED = {"anonymous": (100, 60.0), "token": (100, 60.0)}
 
 
 class RateBudget:
@@ -110,21 +54,23 @@ class RateBudget:
             self.prefix, bucket.registry, bucket.bucket, credential.decode("latin-1") if credential else None
         )
 
-    def limits(self, bucket: Bucket, request: Request) -> tuple[int, float]:
-        override = self.overrides.get((bucket.registry, bucket.bucket))
+    def limits(self, registry: RegistryLimits, bucket: str, request: Request) -> tuple[int, float]:
+        """(quota, window seconds) a budget starts from: ``RATE_BUDGET_LIMITS``, else the published limits."""
+        override = self.overrides.get((registry.registry, bucket))
         if override:
             return override
-        published = PUBLISHED.get((bucket.registry, bucket.bucket), {"anonymous": (100, 60), "token": (100, 60)})
+        published = registry.published.get(bucket) or UNPUBLISHED
         return published["token" if request.headers.get(b"Authorization") else "anonymous"]
 
     def take(self, request: Request) -> float:
         """0 when the request may go now, else seconds to wait. Raises RedisUnavailable."""
-        bucket = self.classifier.classify(request.url)
-        if bucket is None:
+        found = self.classifier.limits_of(request.url)
+        if found is None:
             return 0.0
-        key = self.key(bucket, request)
-        quota, window = self.limits(bucket, request)
-        if key not in self._applied and (bucket.registry, bucket.bucket) in self.overrides:
+        registry, name = found
+        key = self.key(Bucket(registry.registry, name), request)
+        quota, window = self.limits(registry, name, request)
+        if key not in self._applied and (registry.registry, name) in self.overrides:
             self._write_limits(key, quota, window)  # configured limits win over what an older run learned
         self._applied.add(key)
         wait_ms = self.run.guard.call(
@@ -142,14 +88,14 @@ class RateBudget:
 
     def observe(self, request: Request, response: Response) -> None:
         """Feed what the response says about the quota into the shared budget. Raises RedisUnavailable."""
-        bucket = self.classifier.classify(request.url)
-        if bucket is None:
+        found = self.classifier.limits_of(request.url)
+        if found is None:
             return
-        quota, window_ms, remaining, reset_ms = _read_headers(bucket, response)
+        limits, name = found
+        quota, window_ms, remaining, reset_ms, resource = _read_headers(limits, name, response)
+        bucket = Bucket(limits.registry, resource or name)
         name = bucket.bucket
-        if bucket.registry == "hf":
-            name = _header_bucket(response) or name
-        key = self.key(Bucket(bucket.registry, name), request)
+        key = self.key(bucket, request)
         learned = (quota, window_ms) if quota and window_ms else None
         if (bucket.registry, name) in self.overrides:
             learned = None  # an explicit setting is not overridden by headers
@@ -175,44 +121,28 @@ class RateBudget:
             )
 
 
-def _header_bucket(response: Response) -> str | None:
-    value = response.headers.get(b"RateLimit")
-    match = _RATELIMIT.search(value.decode("latin-1")) if value else None
-    return match.group(1) if match else None
-
-
-def _read_headers(bucket: Bucket, response: Response) -> tuple[str, str, str, str]:
-    """(quota, window ms, remaining, ms until reset) as strings, '' where unknown."""
-    h = response.headers
+def _read_headers(limits: RegistryLimits, bucket: str, response: Response) -> tuple[str, str, str, str, str | None]:
+    """(quota, window ms, remaining, ms until reset) as strings, '' where unknown, and the bucket the response
+    names (when the registry knows it)."""
     quota = window_ms = remaining = reset_ms = ""
-    if bucket.registry == "hf":
-        policy = h.get(b"RateLimit-Policy")
-        if policy:
-            text = policy.decode("latin-1")
-            q, w = _POLICY_Q.search(text), _POLICY_W.search(text)
-            if q and w:
-                quota, window_ms = q.group(1), str(int(w.group(1)) * 1000)
-        value = h.get(b"RateLimit")
-        match = _RATELIMIT.search(value.decode("latin-1")) if value else None
-        if match:
-            remaining, reset_ms = match.group(2), str(int(match.group(3)) * 1000)
-    else:
-        limit, left, reset = h.get(b"x-ratelimit-limit"), h.get(b"x-ratelimit-remaining"), h.get(b"x-ratelimit-reset")
-        resource = (h.get(b"x-ratelimit-resource") or b"").decode("latin-1") or bucket.bucket
-        if limit and limit.isdigit():
-            quota, window_ms = limit.decode(), str(int(GITHUB_WINDOWS.get(resource, 3600.0) * 1000))
-        if left and left.isdigit():
-            remaining = left.decode()
-        if reset and reset.isdigit():
-            reset_ms = str(max(1000, int((int(reset) - time.time()) * 1000) + 1000))
-    retry_after = h.get(b"Retry-After")
-    if response.status == 429 or (retry_after and response.status in (403, 429)):
+    q = limits.quota(response)
+    resource = q.resource if q is not None and q.resource in limits.published else None
+    if q is not None:
+        if q.limit is not None:
+            quota = str(q.limit)
+            window_ms = str(int((q.window or limits.window(resource or bucket)) * 1000))
+        if q.remaining is not None:
+            remaining = str(q.remaining)
+        if q.reset is not None:
+            reset_ms = str(max(1000, int(q.reset * 1000) + 1000))
+    after = retry_after(response)
+    if response.status == 429 or (after is not None and response.status in (403, 429)):
         remaining = "0"
-        if retry_after and retry_after.strip().isdigit():
-            reset_ms = str(int(retry_after.strip()) * 1000)
+        if after is not None:
+            reset_ms = str(int(after * 1000))
         elif not reset_ms:
             reset_ms = "1000"
-    return quota, window_ms, remaining, reset_ms
+    return quota, window_ms, remaining, reset_ms, resource
 
 
 class SharedBudgetMiddleware:

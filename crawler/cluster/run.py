@@ -210,14 +210,14 @@ class ClusterRun:
             return self.db_run_id
         from sqlalchemy import insert
 
-        from crawler.db import table
+        from crawler.db import ours
         from crawler.db.engine import database_url, open_engine
 
         engine = open_engine(database_url(self.crawler.settings.get("DATABASE_URL")))
         args = {k: v for k, v in vars(spider).items() if k in ("limit", "author", "search", "filters", "sort")}
         with engine.begin() as conn:
             result = conn.execute(
-                insert(table("crawl_run")).values(
+                insert(ours.crawl_run).values(
                     spider=spider.name,
                     node=f"cluster:{self.run}",
                     started_at=now_iso(),

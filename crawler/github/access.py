@@ -19,20 +19,13 @@ import json
 import os
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import scrapy
 
-DEFAULT_API_URL = "https://api.github.com"
+from crawler.github.limits import bucket_of
+
 API_VERSION = "2022-11-28"
 ACCEPT = "application/vnd.github+json"
-BUCKETS = ("core", "search", "code_search", "graphql")
-
-
-def api_base(settings: Any = None) -> str:
-    """The API base URL: setting ``GITHUB_API_URL``, else env ``GITHUB_API_URL``, else api.github.com (no slash)."""
-    value = (settings.get("GITHUB_API_URL") if settings is not None else None) or os.environ.get("GITHUB_API_URL")
-    return (value or DEFAULT_API_URL).rstrip("/")
 
 
 def tokens_from_env(env: dict[str, str] | None = None) -> list[str]:
@@ -48,22 +41,6 @@ def tokens_from_env(env: dict[str, str] | None = None) -> list[str]:
 def is_api_url(url: str, base: str) -> bool:
     """True for URLs under the API base (the base may carry a path prefix, e.g. ``http://127.0.0.1:8000/gh``)."""
     return url == base or url.startswith(base + "/") or url.startswith(base + "?")
-
-
-def bucket_of(url: str, base: str) -> str:
-    """The rate-limit bucket a request to ``url`` spends."""
-    return bucket_of_path(urlsplit(url).path[len(urlsplit(base).path) :])
-
-
-def bucket_of_path(path: str) -> str:
-    """The rate-limit bucket of an API path (relative to the API base)."""
-    if path.startswith("/search/code"):
-        return "code_search"
-    if path.startswith("/search/"):
-        return "search"
-    if path.startswith("/graphql"):
-        return "graphql"
-    return "core"
 
 
 def repo_url(base: str, full_name: str, tail: str = "") -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crawler.github_items import (
+from crawler.github.items import (
     Attach,
     GithubIssueItem,
     GithubPullRequestItem,
@@ -192,7 +192,7 @@ def issue_item(entry: Any, repo: str, attach: Attach = "reuse") -> GithubIssueIt
 
 
 def rest_comment(entry: Any) -> dict[str, Any] | None:
-    """One entry of ``/issues/{n}/comments`` -> comment dict (see crawler.github_items)."""
+    """One entry of ``/issues/{n}/comments`` -> comment dict (see crawler.github.items)."""
     if not isinstance(entry, dict):
         return None
     return {

@@ -11,14 +11,14 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
-from crawler.db import table
+from crawler.db import ours
 
 
 def validators(engine: Engine, urls: Iterable[str]) -> dict[str, dict[str, str | None]]:
     """``{url: {"etag", "last_modified"}}`` for the URLs we hold a validator for."""
     wanted = list(dict.fromkeys(urls))
     out: dict[str, dict[str, str | None]] = {}
-    tbl = table("crawl_http_validator")
+    tbl = ours.crawl_http_validator
     with engine.connect() as conn:
         for start in range(0, len(wanted), 500):
             query = select(tbl.c.url, tbl.c.etag, tbl.c.last_modified).where(tbl.c.url.in_(wanted[start : start + 500]))
@@ -30,7 +30,7 @@ def validators(engine: Engine, urls: Iterable[str]) -> dict[str, dict[str, str |
 def repo_states(engine: Engine, names: Iterable[str]) -> dict[str, dict[str, Any]]:
     """``{name as asked: crawl_github_repo row as a dict}``, found by canonical or by last requested name."""
     wanted = list(dict.fromkeys(names))
-    tbl = table("crawl_github_repo")
+    tbl = ours.crawl_github_repo
     out: dict[str, dict[str, Any]] = {}
     with engine.connect() as conn:
         for start in range(0, len(wanted), 400):

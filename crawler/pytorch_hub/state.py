@@ -8,13 +8,13 @@ from typing import Any
 
 from sqlalchemy import Engine, select
 
-from crawler.db import table
+from crawler.db import pytorch_hub as hub_tables
 
 
 def stored_pages(engine: Engine, paths: Iterable[str]) -> dict[str, dict[str, Any]]:
     """``{path: pytorch_hub_page row}`` (JSON columns decoded) for the given pages we hold."""
     wanted = list(dict.fromkeys(paths))
-    page = table("pytorch_hub_page")
+    page = hub_tables.pytorch_hub_page
     out: dict[str, dict[str, Any]] = {}
     with engine.connect() as conn:
         for start in range(0, len(wanted), 500):

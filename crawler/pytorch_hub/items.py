@@ -2,15 +2,13 @@
 
 Keys are natural: the page's path in ``pytorch/hub``, the source repository's canonical ``owner/name`` (after
 renames) with the ref the pages load, and the model's ``context_id`` ``owner/repo/entrypoint``. The source
-repositories' issues and pull requests travel as GitHub items (crawler/github_items.py) with ``attach="ptm"``.
+repositories' issues and pull requests travel as GitHub items (crawler/github/items.py) with ``attach="ptm"``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-
-PYTORCH_HUB_ID = 2  # model_hub.id of PyTorch Hub in PeaTMOSS
 
 
 @dataclass

@@ -10,30 +10,29 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
-from crawler.db import table
+from crawler.constants import HF_HUB_ID, HF_PUBLIC_URL
+from crawler.db import ours, schema
+from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
+from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.batch import Batch, flag, now_iso
 
-HF_HUB_ID = 1
-HF_URL = "https://huggingface.co/"
-
-# model -> lookup buckets: (item attribute, lookup table, junction table, junction's lookup column)
-LOOKUPS = (
-    ("authors", "author", "model_to_author", "author_id"),
-    ("libraries", "library", "model_to_library", "library_id"),
-    ("licenses", "license", "model_to_license", "license_id"),
-    ("datasets", "dataset", "model_to_dataset", "dataset_id"),
-    ("languages", "language", "model_to_language", "language_id"),
-    ("architectures", "architecture", "model_to_architecture", "architecture_id"),
-    ("frameworks", "framework", "model_to_framework", "framework_id"),
-    ("free_tags", "tag", "model_to_tag", "tag_id"),
-)
+# lookup -> the HfModelItem attribute holding its names (NormalisePipeline fills them)
+LOOKUP_ATTRS = {
+    "author": "authors",
+    "library": "libraries",
+    "license": "licenses",
+    "dataset": "datasets",
+    "language": "languages",
+    "architecture": "architectures",
+    "framework": "frameworks",
+    "tag": "free_tags",
+}
 
 
 def model_ids(conn: Connection, context_ids: list[str]) -> dict[str, int]:
     """context_id -> model.id for the given HF models."""
-    return {str(k): v for k, v in ids_by(conn, table("model"), "context_id", context_ids).items()}
+    return {str(k): v for k, v in ids_by(conn, schema.model, "context_id", context_ids).items()}
 
 
 def _of_stored_models(conn: Connection, items: list[Any]) -> tuple[dict[str, int], list[Any]]:
@@ -46,7 +45,7 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
     conn, run_id = batch.conn, batch.run_id
     by_id = {item.context_id: item for item in items}  # last one wins within a batch
     items = list(by_id.values())
-    model = table("model")
+    model = schema.model
     known = {
         str(cid): sha
         for cid, sha in conn.execute(select(model.c.context_id, model.c.sha).where(model.c.context_id.in_(by_id)))
@@ -59,7 +58,7 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
                 "context_id": i.context_id,
                 "model_hub_id": HF_HUB_ID,
                 "sha": i.sha,
-                "repo_url": f"{HF_URL}{i.context_id}",
+                "repo_url": f"{HF_PUBLIC_URL}/{i.context_id}",
                 "downloads": i.downloads,
                 "likes": i.likes,
                 "has_snapshot": 0,
@@ -73,7 +72,7 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
     now = now_iso()
     upsert(
         conn,
-        table("crawl_model_state"),
+        ours.crawl_model_state,
         [
             {
                 "model_id": ids[i.context_id],
@@ -101,7 +100,7 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
     )  # fmt: skip
     upsert(
         conn,
-        table("crawl_model_observation"),
+        ours.crawl_model_observation,
         [
             {
                 "model_id": ids[i.context_id],
@@ -125,14 +124,10 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
 
 def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, int]) -> None:
     mids = [ids[i.context_id] for i in items]
-    for attr, lookup, junction, column in LOOKUPS:
-        names = {name for i in items for name in getattr(i, attr)}
-        name_ids = ensure_names(conn, table(lookup), names) if names else {}
-        jt = table(junction)
-        conn.execute(delete(jt).where(jt.c.model_id.in_(mids)))
-        rows = [{"model_id": ids[i.context_id], column: name_ids[name]} for i in items for name in getattr(i, attr)]
-        insert_ignore(conn, jt, rows, keys=["model_id", column])
-    paper, to_paper = table("paper"), table("model_to_paper")
+    replace_lookups(
+        conn, {kind: {ids[i.context_id]: getattr(i, attr) for i in items} for kind, attr in LOOKUP_ATTRS.items()}
+    )
+    paper, to_paper = schema.paper, schema.model_to_paper
     urls = {url for i in items for url in i.papers}
     if urls:
         insert_ignore(conn, paper, [{"title": u, "url": u} for u in urls], keys=["title"])
@@ -144,7 +139,7 @@ def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, in
         [{"model_id": ids[i.context_id], "paper_id": paper_ids[u]} for i in items for u in i.papers],
         keys=["model_id", "paper_id"],
     )
-    base = table("model_to_base_model")
+    base = ours.model_to_base_model
     conn.execute(delete(base).where(base.c.model_id.in_(mids)))
     insert_ignore(
         conn,
@@ -153,7 +148,7 @@ def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, in
             {
                 "model_id": ids[i.context_id],
                 "base_model_name": b["name"],
-                "base_model_url": f"{HF_URL}{b['name']}",
+                "base_model_url": f"{HF_PUBLIC_URL}/{b['name']}",
                 "base_model_id": None,
                 "relation": b["relation"],
             }
@@ -167,7 +162,7 @@ def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, in
 
 def resolve_base_models(conn: Connection, mids: list[int] | None) -> None:
     """Point ``base_model_id`` at the base model's row once both models are stored."""
-    base, model = table("model_to_base_model"), table("model")
+    base, model = ours.model_to_base_model, schema.model
     target = (
         select(model.c.id)
         .where(model.c.context_id == base.c.base_model_name, model.c.model_hub_id == HF_HUB_ID)
@@ -182,7 +177,7 @@ def resolve_base_models(conn: Connection, mids: list[int] | None) -> None:
 def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
     conn = batch.conn
     ids, items = _of_stored_models(conn, items)
-    commit = table("hf_commit")
+    commit = ours.hf_commit
     rows = {
         (ids[i.context_id], c["commit_id"]): {
             "commit_id": c["commit_id"],
@@ -204,10 +199,10 @@ def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
         )
     }
     authors = {a for i in items for c in i.commits for a in c["authors"]}
-    author_ids = ensure_names(conn, table("author"), authors) if authors else {}
+    author_ids = ensure_names(conn, schema.author, authors) if authors else {}
     insert_ignore(
         conn,
-        table("hf_commit_to_author"),
+        schema.hf_commit_to_author,
         [
             {"hf_commit_id": stored[(ids[i.context_id], c["commit_id"])], "author_id": author_ids[a]}
             for i in items
@@ -222,7 +217,7 @@ def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
 def write_refs(batch: Batch, items: list[HfRefsItem]) -> None:
     conn = batch.conn
     ids, items = _of_stored_models(conn, items)
-    ref, info = table("hf_git_ref"), table("hf_git_ref_info")
+    ref, info = ours.hf_git_ref, ours.hf_git_ref_info
     mids = [ids[i.context_id] for i in items]
     insert_ignore(conn, ref, [{"model_id": m} for m in mids], keys=["model_id"])
     ref_ids = ids_by(conn, ref, "model_id", mids)
@@ -236,8 +231,7 @@ def write_refs(batch: Batch, items: list[HfRefsItem]) -> None:
         (m, r): iid
         for iid, m, r in conn.execute(select(info.c.id, info.c.model_id, info.c.ref).where(info.c.model_id.in_(mids)))
     }
-    for kind, junction in (("branches", "hf_git_ref_to_branch"), ("tags", "hf_git_ref_to_tag")):
-        jt = table(junction)
+    for kind, jt in (("branches", schema.hf_git_ref_to_branch), ("tags", schema.hf_git_ref_to_tag)):
         conn.execute(delete(jt).where(jt.c.hf_git_ref_id.in_([ref_ids[m] for m in mids])))
         insert_ignore(
             conn,
@@ -262,7 +256,7 @@ def write_refs(batch: Batch, items: list[HfRefsItem]) -> None:
 def write_discussions(batch: Batch, items: list[HfDiscussionItem]) -> None:
     conn = batch.conn
     ids, items = _of_stored_models(conn, items)
-    disc = table("discussion")
+    disc = ours.discussion
     upsert(
         conn,
         disc,
@@ -295,14 +289,14 @@ def write_discussions(batch: Batch, items: list[HfDiscussionItem]) -> None:
     }
     key = {id(i): disc_ids[(ids[i.context_id], i.num)] for i in items}
     authors = {i.author for i in items if i.author}
-    author_ids = ensure_names(conn, table("author"), authors) if authors else {}
+    author_ids = ensure_names(conn, schema.author, authors) if authors else {}
     insert_ignore(
         conn,
-        table("discussion_to_author"),
+        schema.discussion_to_author,
         [{"discussion_id": key[id(i)], "author_id": author_ids[i.author]} for i in items if i.author],
         keys=["discussion_id", "author_id"],
     )
-    events = table("discussion_event")
+    events = ours.discussion_event
     upsert(
         conn,
         events,
@@ -329,7 +323,7 @@ def write_discussions(batch: Batch, items: list[HfDiscussionItem]) -> None:
     )
     insert_ignore(
         conn,
-        table("file_path"),
+        ours.file_path,
         [{"path": p, "discussion_id": key[id(i)]} for i in items for p in i.conflicting_files],
         keys=["discussion_id", "path"],
     )
@@ -342,7 +336,7 @@ def write_snapshots(batch: Batch, items: list[HfSnapshotItem]) -> None:
     now = now_iso()
     upsert(
         conn,
-        table("crawl_snapshot_file"),
+        ours.crawl_snapshot_file,
         [
             {
                 "model_id": ids[i.context_id],
@@ -363,7 +357,7 @@ def write_snapshots(batch: Batch, items: list[HfSnapshotItem]) -> None:
     )
     upsert(
         conn,
-        table("crawl_model_card"),
+        ours.crawl_model_card,
         [
             {
                 "model_id": ids[i.context_id],
@@ -378,7 +372,7 @@ def write_snapshots(batch: Batch, items: list[HfSnapshotItem]) -> None:
         ],
         keys=["model_id"],
     )
-    state, model = table("crawl_model_state"), table("model")
+    state, model = ours.crawl_model_state, schema.model
     for i in items:
         if not i.complete:
             batch.stats.inc_value("store/details_incomplete")

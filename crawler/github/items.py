@@ -1,7 +1,7 @@
 """GitHub items: one small typed record per entity, keyed by natural keys (full name, issue/PR URL, login).
 
 Every spider that collects GitHub data (github_repos, github_search, pytorch_hub) yields these; the writers in
-pipelines/github_writes.py store them. Issues and pull requests attach to an *owner* chosen by ``attach``:
+crawler/github/writes.py store them. Issues and pull requests attach to an *owner* chosen by ``attach``:
 
 * ``"reuse"``: the downstream repository ``reuse_repository(owner, name)`` (junctions ``reuse_repo_to_issue`` /
   ``reuse_repo_to_pull_request``); the repository row is created if a GithubRepositoryItem did not make it first;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem
+from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem
 from crawler.jsonvalues import as_bool as _bool
 from crawler.jsonvalues import as_dict as _dict
 from crawler.jsonvalues import as_int as _int

@@ -3,7 +3,7 @@
 A PyTorch Hub model row is written as PeaTMOSS wrote it: ``model_hub_id`` 2, ``context_id`` ``owner/repo/entrypoint``,
 ``repo_url`` ``github.com/owner/repo``, ``sha``/``downloads``/``likes`` NULL, ``has_snapshot`` 1, and
 ``ptm_issues_id`` / ``ptm_pull_requests_id`` pointing at the aggregators of the source repository (created here
-when the issues have not arrived yet; pipelines/github_writes.py attaches issues and pull requests with
+when the issues have not arrived yet; crawler/github/writes.py attaches issues and pull requests with
 ``attach="ptm"`` to the same rows, keyed by ``repo_url``). Lookups: author (front matter), tags (tags + category
 + accelerator), license (the source repository's), library (``pytorch``).
 """
@@ -11,33 +11,25 @@ when the issues have not arrived yet; pipelines/github_writes.py attaches issues
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterable
-from typing import Any
 
-from sqlalchemy import Connection, delete, update
+from sqlalchemy import delete, update
 
-from crawler.db import table
-from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.pytorch_items import PYTORCH_HUB_ID, PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
+from crawler.constants import PYTORCH_HUB_ID
+from crawler.db import pytorch_hub as hub_tables
+from crawler.db import schema
+from crawler.db.lookups import replace_lookups
+from crawler.db.upsert import ids_by, insert_ignore, upsert
+from crawler.github.writes import ptm_ids
+from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
-# (item attribute, lookup table, junction table, junction's lookup column)
-LOOKUPS = (
-    ("authors", "author", "model_to_author", "author_id"),
-    ("tags", "tag", "model_to_tag", "tag_id"),
-    ("licenses", "license", "model_to_license", "license_id"),
-    ("libraries", "library", "model_to_library", "library_id"),
-)
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in values if v))
 
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
-
-
-def aggregator_ids(conn: Connection, name: str, repo_urls: Iterable[str]) -> dict[str, int]:
-    """``repo_url -> id`` in ``ptm_issues`` or ``ptm_pull_requests``, creating the missing rows."""
-    return ensure_names(conn, table(name), repo_urls, column="repo_url")
 
 
 def write_pages(batch: Batch, items: list[PyTorchHubPageItem]) -> None:
@@ -45,7 +37,7 @@ def write_pages(batch: Batch, items: list[PyTorchHubPageItem]) -> None:
     by_path = {i.path: i for i in items}
     upsert(
         batch.conn,
-        table("pytorch_hub_page"),
+        hub_tables.pytorch_hub_page,
         [
             {
                 "path": i.path,
@@ -75,7 +67,7 @@ def write_sources(batch: Batch, items: list[PyTorchHubSourceItem]) -> None:
     by_key = {(i.repo, i.ref): i for i in items}
     upsert(
         conn,
-        table("pytorch_hub_source"),
+        hub_tables.pytorch_hub_source,
         [
             {
                 "repo": i.repo,
@@ -92,7 +84,7 @@ def write_sources(batch: Batch, items: list[PyTorchHubSourceItem]) -> None:
         ],
         keys=["repo", "ref"],
     )
-    entry = table("pytorch_hub_entrypoint")
+    entry = hub_tables.pytorch_hub_entrypoint
     listed = [i for i in by_key.values() if i.listed]
     upsert(
         conn,
@@ -129,10 +121,10 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
     conn, now = batch.conn, now_iso()
     by_id = {i.context_id: i for i in items}
     items = list(by_id.values())
-    urls = {i.repo_url for i in items}
-    issue_ids = aggregator_ids(conn, "ptm_issues", urls)
-    pr_ids = aggregator_ids(conn, "ptm_pull_requests", urls)
-    model = table("model")
+    # The aggregators GitHub's writer attaches the source repository's issues and pull requests to.
+    issue_ids = ptm_ids(conn, schema.ptm_issues, {i.repo for i in items})
+    pr_ids = ptm_ids(conn, schema.ptm_pull_requests, {i.repo for i in items})
+    model = schema.model
     known = set(ids_by(conn, model, "context_id", list(by_id)))
     upsert(
         conn,
@@ -146,16 +138,24 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
                 "downloads": None,
                 "likes": None,
                 "has_snapshot": 1,
-                "ptm_issues_id": issue_ids[i.repo_url],
-                "ptm_pull_requests_id": pr_ids[i.repo_url],
+                "ptm_issues_id": issue_ids[i.repo],
+                "ptm_pull_requests_id": pr_ids[i.repo],
             }
             for i in items
         ],
         keys=["context_id"],
     )
     ids = {str(k): v for k, v in ids_by(conn, model, "context_id", list(by_id)).items()}
-    _write_lookups(conn, items, ids)
-    entry = table("pytorch_hub_entrypoint")
+    replace_lookups(
+        conn,
+        {
+            "author": {ids[i.context_id]: [i.author] if i.author else [] for i in items},
+            "tag": {ids[i.context_id]: _unique(i.tags) for i in items},
+            "license": {ids[i.context_id]: _unique(i.licenses) for i in items},
+            "library": {ids[i.context_id]: _unique(i.libraries) for i in items},
+        },
+    )
+    entry = hub_tables.pytorch_hub_entrypoint
     # A loaded entrypoint the static listing did not find (or whose hubconf could not be read) still gets a row.
     insert_ignore(
         conn,
@@ -175,58 +175,6 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
     batch.stats.inc_value("store/pytorch_hub_models", len(items))
     batch.stats.inc_value("store/pytorch_hub_models_new", sum(1 for i in items if i.context_id not in known))
 
-
-def _names(item: PyTorchHubModelItem, attr: str) -> list[str]:
-    if attr == "authors":
-        return [item.author] if item.author else []
-    return list(dict.fromkeys(v for v in getattr(item, attr) if v))
-
-
-def _write_lookups(conn: Connection, items: list[PyTorchHubModelItem], ids: dict[str, int]) -> None:
-    mids = [ids[i.context_id] for i in items]
-    for attr, lookup, junction, column in LOOKUPS:
-        names = {n for i in items for n in _names(i, attr)}
-        name_ids = ensure_names(conn, table(lookup), names) if names else {}
-        jt = table(junction)
-        conn.execute(delete(jt).where(jt.c.model_id.in_(mids)))
-        insert_ignore(
-            conn,
-            jt,
-            [{"model_id": ids[i.context_id], column: name_ids[n]} for i in items for n in _names(i, attr)],
-            keys=["model_id", column],
-        )
-
-
-_FULL_NAME = re.compile(r"^[\w.\-]+/[\w.\-]+$")
-_IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
-
-
-def _full_name(value: Any) -> list[str]:
-    ok = isinstance(value, str) and _FULL_NAME.match(value) and ".." not in value
-    return [] if ok else [f"bad repository {value!r}"]
-
-
-def check_page(item: PyTorchHubPageItem) -> list[str]:
-    ok = isinstance(item.path, str) and item.path and "/" not in item.path and ".." not in item.path
-    return [] if ok else [f"bad page path {item.path!r}"]
-
-
-def check_source(item: PyTorchHubSourceItem) -> list[str]:
-    bad = [e.get("name") for e in item.entrypoints if not _IDENTIFIER.match(str(e.get("name")))]
-    return _full_name(item.repo) + ([f"bad entrypoint names {bad!r}"] if bad else [])
-
-
-def check_model(item: PyTorchHubModelItem) -> list[str]:
-    ok = isinstance(item.entrypoint, str) and _IDENTIFIER.match(item.entrypoint)
-    return _full_name(item.repo) + ([] if ok else [f"bad entrypoint {item.entrypoint!r}"])
-
-
-# Registered in pipelines/validate.py: what would make an item write wrong rows.
-PYTORCH_CHECKERS: dict[type, Callable[[Any], list[str]]] = {
-    PyTorchHubPageItem: check_page,
-    PyTorchHubSourceItem: check_source,
-    PyTorchHubModelItem: check_model,
-}
 
 # (item type, writer) in dependency order.
 WRITERS = (

@@ -8,7 +8,7 @@ never adds a second copy, and a crash leaves the previous complete set (nothing 
 
 Issues and PRs attach to a downstream repository (``attach="reuse"``: ``reuse_repo_to_issue`` /
 ``reuse_repo_to_pull_request``) or to the PyTorch Hub aggregators (``attach="ptm"``: ``ptm_issues`` /
-``ptm_pull_requests`` keyed by ``repo_url = github.com/<repo>``, created on demand), see crawler.github_items.
+``ptm_pull_requests`` keyed by ``repo_url = github.com/<repo>``, created on demand), see crawler.github.items.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
 
-from crawler.db import table
+from crawler.db import ours, schema
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.github_items import (
+from crawler.github.items import (
     GithubCloneItem,
     GithubCommentsItem,
     GithubIssueItem,
@@ -55,8 +55,8 @@ def user_ids(conn: Connection, logins: Iterable[str | None], details: dict[str, 
 
     ``details`` (login -> {email, name}) fills email/name where still empty (commit authors carry them).
     """
-    found = ensure_names(conn, table("github_user"), [login for login in logins if login], column="login")
-    user = table("github_user")
+    found = ensure_names(conn, schema.github_user, [login for login in logins if login], column="login")
+    user = schema.github_user
     for login, data in (details or {}).items():
         for column in ("email", "name"):
             if data.get(column) and login in found:
@@ -74,7 +74,7 @@ def user_ids(conn: Connection, logins: Iterable[str | None], details: dict[str, 
 def reuse_ids(conn: Connection, full_names: Iterable[str]) -> dict[str, int]:
     """``{owner/name: reuse_repository.id}``, creating missing rows."""
     names = list(dict.fromkeys(full_names))
-    reuse = table("reuse_repository")
+    reuse = schema.reuse_repository
     insert_ignore(
         conn,
         reuse,
@@ -90,12 +90,10 @@ def reuse_ids(conn: Connection, full_names: Iterable[str]) -> dict[str, int]:
     return out
 
 
-def ptm_ids(conn: Connection, aggregator: str, full_names: Iterable[str]) -> dict[str, int]:
+def ptm_ids(conn: Connection, tbl: Table, full_names: Iterable[str]) -> dict[str, int]:
     """``{owner/name: ptm_issues.id or ptm_pull_requests.id}``, creating missing aggregator rows."""
-    tbl = table(aggregator)
     urls = {repo_url(n): n for n in dict.fromkeys(full_names)}
-    insert_ignore(conn, tbl, [{"repo_url": u} for u in urls], keys=["repo_url"])
-    return {urls[u]: i for u, i in ids_by(conn, tbl, "repo_url", urls).items()}
+    return {urls[u]: i for u, i in ensure_names(conn, tbl, urls, column="repo_url").items()}
 
 
 def _attach(conn: Connection, items: list[Any], ids: dict[str, int], kind: str) -> None:
@@ -103,13 +101,19 @@ def _attach(conn: Connection, items: list[Any], ids: dict[str, int], kind: str) 
     reuse = [i for i in items if i.attach == "reuse"]
     ptm = [i for i in items if i.attach == "ptm"]
     if kind == "issue":
-        spec = ("reuse_repo_to_issue", "github_issue_id", "ptm_issues", "ptm_issue_to_issue", "ptm_issue_id")
+        spec = (
+            schema.reuse_repo_to_issue,
+            "github_issue_id",
+            schema.ptm_issues,
+            schema.ptm_issue_to_issue,
+            "ptm_issue_id",
+        )
     else:
         spec = (
-            "reuse_repo_to_pull_request",
+            schema.reuse_repo_to_pull_request,
             "github_pull_request_id",
-            "ptm_pull_requests",
-            "ptm_pull_request_to_pull_request",
+            schema.ptm_pull_requests,
+            schema.ptm_pull_request_to_pull_request,
             "ptm_pull_request_id",
         )
     reuse_junction, child_col, aggregator, ptm_junction, ptm_col = spec
@@ -117,14 +121,14 @@ def _attach(conn: Connection, items: list[Any], ids: dict[str, int], kind: str) 
         owners = reuse_ids(conn, {i.repo for i in reuse})
         insert_ignore(
             conn,
-            table(reuse_junction),
+            reuse_junction,
             [{"reuse_repository_id": owners[i.repo], child_col: ids[i.url]} for i in reuse if i.repo in owners],
         )
     if ptm:
         owners = ptm_ids(conn, aggregator, {i.repo for i in ptm})
         insert_ignore(
             conn,
-            table(ptm_junction),
+            ptm_junction,
             [{ptm_col: owners[i.repo], child_col: ids[i.url]} for i in ptm if i.repo in owners],
         )
 
@@ -135,14 +139,14 @@ def _attach(conn: Connection, items: list[Any], ids: dict[str, int], kind: str) 
 def write_repositories(batch: Batch, items: list[GithubRepositoryItem]) -> None:
     conn = batch.conn
     items = _last_by(items, "full_name")
-    state = table("crawl_github_repo")
+    state = ours.crawl_github_repo
     _follow_renames(batch, items)
     reuse_items = [i for i in items if i.reuse]
     owners = reuse_ids(conn, [i.full_name for i in reuse_items])
     if reuse_items:
         licenses = {i.license for i in reuse_items if i.license}
-        license_ids = ensure_names(conn, table("license"), licenses) if licenses else {}
-        junction = table("reuse_repository_to_license")
+        license_ids = ensure_names(conn, schema.license, licenses) if licenses else {}
+        junction = schema.reuse_repository_to_license
         conn.execute(delete(junction).where(junction.c.reuse_repository_id.in_(list(owners.values()))))
         insert_ignore(
             conn,
@@ -202,7 +206,7 @@ def write_repositories(batch: Batch, items: list[GithubRepositoryItem]) -> None:
 def _follow_renames(batch: Batch, items: list[GithubRepositoryItem]) -> None:
     """A repository we hold under its old name (same native id) is renamed in place: ids stay stable."""
     conn = batch.conn
-    state, reuse = table("crawl_github_repo"), table("reuse_repository")
+    state, reuse = ours.crawl_github_repo, schema.reuse_repository
     for item in items:
         if item.native_id is None:
             continue
@@ -265,19 +269,19 @@ def _label_rows(labels: list[dict[str, Any]], **owner: int | None) -> list[dict[
 def write_issues(batch: Batch, items: list[GithubIssueItem]) -> None:
     conn = batch.conn
     items = _last_by(items, "url")
-    issue = table("github_issue")
+    issue = ours.github_issue
     urls = [i.url for i in items]
     users = user_ids(conn, [i.author for i in items] + [a for i in items for a in i.assignees])
     old = _existing(conn, issue, urls, "milestone_id")
     old_ids = [r.id for r in old.values()]
-    _delete_in(conn, table("github_label"), "issue_id", old_ids)
-    _delete_in(conn, table("github_reaction_group"), "issue_id", old_ids)
-    _delete_in(conn, table("issue_to_assignee"), "issue_id", old_ids)
+    _delete_in(conn, schema.github_label, "issue_id", old_ids)
+    _delete_in(conn, schema.github_reaction_group, "issue_id", old_ids)
+    _delete_in(conn, schema.issue_to_assignee, "issue_id", old_ids)
     with_milestone = [i for i in items if i.milestone]
     milestone_ids = dict(
         zip(
             (i.url for i in with_milestone),
-            insert_ids(conn, table("github_milestone"), [_milestone_row(i.milestone) for i in with_milestone]),
+            insert_ids(conn, schema.github_milestone, [_milestone_row(i.milestone) for i in with_milestone]),
             strict=True,
         )
     )
@@ -305,17 +309,17 @@ def write_issues(batch: Batch, items: list[GithubIssueItem]) -> None:
         ],
         keys=["url"],
     )
-    _delete_in(conn, table("github_milestone"), "id", [r.milestone_id for r in old.values()])
+    _delete_in(conn, schema.github_milestone, "id", [r.milestone_id for r in old.values()])
     ids = ids_by(conn, issue, "url", urls)
-    insert_ids(conn, table("github_label"), [r for i in items for r in _label_rows(i.labels, issue_id=ids[i.url])])
+    insert_ids(conn, schema.github_label, [r for i in items for r in _label_rows(i.labels, issue_id=ids[i.url])])
     insert_ids(
         conn,
-        table("github_reaction_group"),
+        schema.github_reaction_group,
         [r for i in items for r in _reaction_rows(i.reactions, issue_id=ids[i.url])],
     )
     insert_ignore(
         conn,
-        table("issue_to_assignee"),
+        schema.issue_to_assignee,
         [{"issue_id": ids[i.url], "assignee_id": users[a]} for i in items for a in i.assignees],
     )
     _attach(conn, items, ids, "issue")
@@ -340,7 +344,7 @@ def _comment_row(c: dict[str, Any], users: dict[str, int], **owner: int | None) 
 
 def _replace_comments(conn: Connection, column: str, owner_ids: list[int]) -> None:
     """Delete the comments (and their reactions) of the given issues or PRs."""
-    comment, reactions = table("github_comment"), table("github_reaction_group")
+    comment, reactions = schema.github_comment, schema.github_reaction_group
     old: list[int] = []
     for start in range(0, len(owner_ids), 500):
         chunk = owner_ids[start : start + 500]
@@ -353,10 +357,10 @@ def _insert_comments(
     conn: Connection, pairs: list[tuple[int, dict[str, Any]]], column: str, users: dict[str, int]
 ) -> None:
     """Insert comments ``(owner id, comment)`` and their reaction groups."""
-    ids = insert_ids(conn, table("github_comment"), [_comment_row(c, users, **{column: o}) for o, c in pairs])
+    ids = insert_ids(conn, schema.github_comment, [_comment_row(c, users, **{column: o}) for o, c in pairs])
     insert_ids(
         conn,
-        table("github_reaction_group"),
+        schema.github_reaction_group,
         [r for cid, (_, c) in zip(ids, pairs, strict=True) for r in _reaction_rows(c.get("reactions") or [],
                                                                                     github_comment_id=cid)],
     )  # fmt: skip
@@ -365,7 +369,7 @@ def _insert_comments(
 def write_comments(batch: Batch, items: list[GithubCommentsItem]) -> None:
     conn = batch.conn
     items = _last_by(items, "issue_url")
-    ids = ids_by(conn, table("github_issue"), "url", [i.issue_url for i in items])
+    ids = ids_by(conn, ours.github_issue, "url", [i.issue_url for i in items])
     missing = [i for i in items if i.issue_url not in ids]
     if missing:
         batch.stats.inc_value("store/github_comments_orphaned", len(missing))
@@ -394,8 +398,8 @@ def _pr_users(items: list[GithubPullRequestItem]) -> tuple[list[str | None], dic
 
 
 def _delete_pr_children(conn: Connection, pr_ids: list[int]) -> None:
-    review, commit = table("github_review"), table("github_commit")
-    reactions = table("github_reaction_group")
+    review, commit = schema.github_review, schema.github_commit
+    reactions = schema.github_reaction_group
     review_ids: list[int] = []
     commit_ids: list[int] = []
     for start in range(0, len(pr_ids), 500):
@@ -406,28 +410,28 @@ def _delete_pr_children(conn: Connection, pr_ids: list[int]) -> None:
     _delete_in(conn, reactions, "review_id", review_ids)
     _delete_in(conn, reactions, "pull_request_id", pr_ids)
     _delete_in(conn, review, "id", review_ids)
-    _delete_in(conn, table("commit_to_author"), "commit_id", commit_ids)
+    _delete_in(conn, schema.commit_to_author, "commit_id", commit_ids)
     _delete_in(conn, commit, "id", commit_ids)
-    for name in ("github_label", "github_pull_request_file", "github_status_check_rollup"):
-        _delete_in(conn, table(name), "pull_request_id", pr_ids)
-    _delete_in(conn, table("pull_request_to_assignee"), "pull_request_id", pr_ids)
-    _delete_in(conn, table("pull_request_to_review_requests"), "pull_request_id", pr_ids)
+    for children in (schema.github_label, schema.github_pull_request_file, schema.github_status_check_rollup):
+        _delete_in(conn, children, "pull_request_id", pr_ids)
+    _delete_in(conn, schema.pull_request_to_assignee, "pull_request_id", pr_ids)
+    _delete_in(conn, schema.pull_request_to_review_requests, "pull_request_id", pr_ids)
 
 
 def _merge_commits(conn: Connection, oids: list[str]) -> list[int]:
     """A bare ``github_commit`` (oid only) + its ``github_merge_commit`` row per oid; the merge-commit ids."""
-    commit_ids = insert_ids(conn, table("github_commit"), [{"oid": oid, "pull_request_id": None} for oid in oids])
-    return insert_ids(conn, table("github_merge_commit"), [{"commit_id": cid} for cid in commit_ids])
+    commit_ids = insert_ids(conn, schema.github_commit, [{"oid": oid, "pull_request_id": None} for oid in oids])
+    return insert_ids(conn, schema.github_merge_commit, [{"commit_id": cid} for cid in commit_ids])
 
 
 def _delete_merge_commits(conn: Connection, merge_ids: list[int | None]) -> None:
-    merge = table("github_merge_commit")
+    merge = schema.github_merge_commit
     wanted = [i for i in merge_ids if i is not None]
     if not wanted:
         return
     commit_ids = [r[0] for r in conn.execute(select(merge.c.commit_id).where(merge.c.id.in_(wanted)))]
     _delete_in(conn, merge, "id", wanted)
-    commit = table("github_commit")
+    commit = schema.github_commit
     for start in range(0, len(commit_ids), 500):
         chunk = commit_ids[start : start + 500]
         # Only bare merge-commit rows, never a commit listed on a PR.
@@ -437,7 +441,7 @@ def _delete_merge_commits(conn: Connection, merge_ids: list[int | None]) -> None
 def write_pull_requests(batch: Batch, items: list[GithubPullRequestItem]) -> None:
     conn = batch.conn
     items = _last_by(items, "url")
-    pr = table("github_pull_request")
+    pr = ours.github_pull_request
     urls = [i.url for i in items]
     logins, details = _pr_users(items)
     users = user_ids(conn, logins, details)
@@ -451,11 +455,11 @@ def write_pull_requests(batch: Batch, items: list[GithubPullRequestItem]) -> Non
         return dict(zip((i.url for i in chosen), make([getattr(i, attr) for i in chosen]), strict=True))
 
     milestones = new_rows(
-        "milestone", lambda ms: insert_ids(conn, table("github_milestone"), [_milestone_row(m) for m in ms])
+        "milestone", lambda ms: insert_ids(conn, schema.github_milestone, [_milestone_row(m) for m in ms])
     )
     heads = new_rows(
         "head_repository",
-        lambda names: insert_ids(conn, table("github_repository"), [{"name": n, "url": None} for n in names]),
+        lambda names: insert_ids(conn, schema.github_repository, [{"name": n, "url": None} for n in names]),
     )
     merges = new_rows("merge_commit", lambda oids: _merge_commits(conn, oids))
     potentials = new_rows("potential_merge_commit", lambda oids: _merge_commits(conn, oids))
@@ -503,8 +507,8 @@ def write_pull_requests(batch: Batch, items: list[GithubPullRequestItem]) -> Non
         ],
         keys=["url"],
     )
-    _delete_in(conn, table("github_milestone"), "id", [r.milestone_id for r in old.values()])
-    _delete_in(conn, table("github_repository"), "id", [r.head_repository_id for r in old.values()])
+    _delete_in(conn, schema.github_milestone, "id", [r.milestone_id for r in old.values()])
+    _delete_in(conn, schema.github_repository, "id", [r.head_repository_id for r in old.values()])
     _delete_merge_commits(
         conn, [r.merge_commit_id for r in old.values()] + [r.potential_merge_commit_id for r in old.values()]
     )
@@ -518,29 +522,27 @@ def write_pull_requests(batch: Batch, items: list[GithubPullRequestItem]) -> Non
 def _write_pr_children(
     conn: Connection, items: list[GithubPullRequestItem], ids: dict[str, int], users: dict[str, int]
 ) -> None:
-    insert_ids(
-        conn, table("github_label"), [r for i in items for r in _label_rows(i.labels, pull_request_id=ids[i.url])]
-    )
+    insert_ids(conn, schema.github_label, [r for i in items for r in _label_rows(i.labels, pull_request_id=ids[i.url])])
     insert_ids(
         conn,
-        table("github_reaction_group"),
+        schema.github_reaction_group,
         [r for i in items for r in _reaction_rows(i.reactions, pull_request_id=ids[i.url])],
     )
     insert_ignore(
         conn,
-        table("pull_request_to_assignee"),
+        schema.pull_request_to_assignee,
         [{"pull_request_id": ids[i.url], "assignee_id": users[a]} for i in items for a in i.assignees],
     )
     insert_ignore(
         conn,
-        table("pull_request_to_review_requests"),
+        schema.pull_request_to_review_requests,
         [{"pull_request_id": ids[i.url], "review_request_id": users[r]} for i in items for r in i.review_requests],
     )
     _insert_comments(conn, [(ids[i.url], c) for i in items for c in i.comments], "pull_request_id", users)
     reviews = [(ids[i.url], r) for i in items for r in i.reviews]
     review_ids = insert_ids(
         conn,
-        table("github_review"),
+        schema.github_review,
         [
             {
                 "author_id": users.get(r.get("author")) if r.get("author") else None,
@@ -556,14 +558,14 @@ def _write_pr_children(
     )
     insert_ids(
         conn,
-        table("github_reaction_group"),
+        schema.github_reaction_group,
         [x for rid, (_, r) in zip(review_ids, reviews, strict=True) for x in _reaction_rows(r.get("reactions") or [],
                                                                                             review_id=rid)],
     )  # fmt: skip
     commits = [(ids[i.url], c) for i in items for c in i.commits]
     commit_ids = insert_ids(
         conn,
-        table("github_commit"),
+        schema.github_commit,
         [
             {
                 "authored_date": c.get("authored_date"),
@@ -578,7 +580,7 @@ def _write_pr_children(
     )
     insert_ignore(
         conn,
-        table("commit_to_author"),
+        schema.commit_to_author,
         [
             {"commit_id": cid, "author_id": users[a["login"]]}
             for cid, (_, c) in zip(commit_ids, commits, strict=True)
@@ -588,13 +590,13 @@ def _write_pr_children(
     )
     insert_ids(
         conn,
-        table("github_pull_request_file"),
+        schema.github_pull_request_file,
         [{**{k: f.get(k) for k in ("path", "additions", "deletions")}, "pull_request_id": ids[i.url]}
          for i in items for f in i.files],
     )  # fmt: skip
     insert_ids(
         conn,
-        table("github_status_check_rollup"),
+        schema.github_status_check_rollup,
         [
             {
                 **{k: c.get(k) for k in ("name", "status", "conclusion", "started_at", "completed_at", "details_url")},
@@ -613,7 +615,7 @@ def write_clones(batch: Batch, items: list[GithubCloneItem]) -> None:
     items = [i for i in _last_by(items, "full_name") if i.status]
     upsert(
         batch.conn,
-        table("crawl_github_repo"),
+        ours.crawl_github_repo,
         [
             {
                 "full_name": i.full_name,
@@ -634,7 +636,7 @@ def write_clones(batch: Batch, items: list[GithubCloneItem]) -> None:
 
 def write_done(batch: Batch, items: list[GithubRepoDoneItem]) -> None:
     conn, now = batch.conn, now_iso()
-    state, validator = table("crawl_github_repo"), table("crawl_http_validator")
+    state, validator = ours.crawl_github_repo, ours.crawl_http_validator
     for item in _last_by(items, "full_name"):
         seen = {"last_seen_at": now, "last_seen_run_id": batch.run_id}
         if item.requested:

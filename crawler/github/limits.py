@@ -9,10 +9,15 @@ exponentially). GraphQL may also answer 200 with an ``errors`` entry of type ``R
 from __future__ import annotations
 
 import json
+import os
 import time
-from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy.http import Response
+
+from crawler.constants import GITHUB_PUBLIC_API_URL
+from crawler.limits import Limited, Quota, RegistryLimits, header, retry_after, until_back
 
 ANONYMOUS = -1  # token index of requests sent without a token
 
@@ -24,28 +29,35 @@ _SECONDARY_MARKERS = (
 )
 
 
-@dataclass(frozen=True)
-class Quota:
-    """The x-ratelimit-* headers of one response."""
-
-    resource: str | None
-    limit: int | None
-    remaining: int | None
-    reset: float | None  # epoch seconds
-
-
-@dataclass(frozen=True)
-class Limited:
-    """A rate-limit answer: ``kind`` is primary or secondary; ``wait`` in seconds, None = choose a backoff."""
-
-    kind: str
-    wait: float | None
-    resource: str | None
+# REST rate limit docs: bucket -> {"anonymous" | "token": (quota, window seconds)}.
+PUBLISHED = {
+    "core": {"anonymous": (60, 3600.0), "token": (5000, 3600.0)},
+    "search": {"anonymous": (10, 60.0), "token": (30, 60.0)},
+    "code_search": {"anonymous": (10, 60.0), "token": (10, 60.0)},
+    "graphql": {"anonymous": (0, 3600.0), "token": (5000, 3600.0)},
+}
 
 
-def _header(response: Response, name: str) -> str | None:
-    value = response.headers.get(name)
-    return value.decode("latin-1").strip() if value else None
+def api_base(settings: Any = None) -> str:
+    """The API base URL: setting ``GITHUB_API_URL``, else env ``GITHUB_API_URL``, else api.github.com (no slash)."""
+    value = (settings.get("GITHUB_API_URL") if settings is not None else None) or os.environ.get("GITHUB_API_URL")
+    return (value or GITHUB_PUBLIC_API_URL).rstrip("/")
+
+
+def bucket_of(url: str, base: str) -> str:
+    """The rate-limit bucket a request to ``url`` spends."""
+    return bucket_of_path(urlsplit(url).path[len(urlsplit(base).path) :])
+
+
+def bucket_of_path(path: str) -> str:
+    """The rate-limit bucket of an API path (relative to the API base)."""
+    if path.startswith("/search/code"):
+        return "code_search"
+    if path.startswith("/search/"):
+        return "search"
+    if path.startswith("/graphql"):
+        return "graphql"
+    return "core"
 
 
 def _int(value: str | None) -> int | None:
@@ -55,17 +67,20 @@ def _int(value: str | None) -> int | None:
         return None
 
 
-def quota(response: Response) -> Quota | None:
-    """The quota a response reports, or None when it carries no x-ratelimit headers (e.g. a secondary limit)."""
-    remaining = _int(_header(response, "x-ratelimit-remaining"))
-    reset = _int(_header(response, "x-ratelimit-reset"))
+def quota(response: Response, now: float | None = None) -> Quota | None:
+    """The quota a response reports, or None when it carries no x-ratelimit headers (e.g. a secondary limit).
+
+    ``x-ratelimit-reset`` is in epoch seconds; ``Quota.reset`` counts from ``now`` (default: the clock)."""
+    remaining = _int(header(response, "x-ratelimit-remaining"))
+    reset = _int(header(response, "x-ratelimit-reset"))
     if remaining is None and reset is None:
         return None
+    now = time.time() if now is None else now
     return Quota(
-        resource=_header(response, "x-ratelimit-resource"),
-        limit=_int(_header(response, "x-ratelimit-limit")),
+        resource=header(response, "x-ratelimit-resource"),
+        limit=_int(header(response, "x-ratelimit-limit")),
         remaining=remaining,
-        reset=float(reset) if reset is not None else None,
+        reset=max(0.0, reset - now) if reset is not None else None,
     )
 
 
@@ -83,18 +98,9 @@ def _message(response: Response) -> str:
     return ""
 
 
-def retry_after(response: Response) -> float | None:
-    value = _header(response, "Retry-After")
-    try:
-        return max(0.0, float(value)) if value is not None else None
-    except ValueError:
-        return None  # the HTTP-date form: let the caller back off
-
-
 def limited(response: Response, now: float | None = None) -> Limited | None:
     """Whether ``response`` is a rate-limit answer, and how long to wait (None: not a rate limit)."""
-    now = time.time() if now is None else now
-    q = quota(response)
+    q = quota(response, now)
     resource = q.resource if q else None
     after = retry_after(response)
     if response.status in (403, 429):
@@ -102,24 +108,22 @@ def limited(response: Response, now: float | None = None) -> Limited | None:
             kind = "primary" if q is not None and q.remaining == 0 else "secondary"
             return Limited(kind, after, resource)
         if q is not None and q.remaining == 0:
-            return Limited("primary", _until(q, now), resource)
+            return Limited("primary", _until(q), resource)
         message = _message(response)
         if any(marker in message for marker in _SECONDARY_MARKERS):
             return Limited("secondary", None, resource)
         if "rate limit" in message:
-            return Limited("primary", _until(q, now) if q else None, resource)
+            return Limited("primary", _until(q) if q else None, resource)
         if response.status == 429:
             return Limited("secondary", None, resource)
         return None
     if response.status == 200 and q is not None and q.remaining == 0 and b"RATE_LIMITED" in (response.body or b""):
-        return Limited("primary", _until(q, now), resource)
+        return Limited("primary", _until(q), resource)
     return None
 
 
-def _until(q: Quota | None, now: float) -> float | None:
-    if q is None or q.reset is None:
-        return None
-    return max(0.0, q.reset - now) + 1.0
+def _until(q: Quota | None) -> float | None:
+    return until_back(q) if q is not None and q.reset is not None else None
 
 
 class QuotaBook:
@@ -152,3 +156,6 @@ class QuotaBook:
 
     def any_free(self, bucket: str, besides: int) -> bool:
         return any(self.delay(i, bucket) == 0 for i in self.indexes if i != besides)
+
+
+LIMITS = RegistryLimits("github", api_base, bucket_of_path, quota, PUBLISHED)

@@ -1,4 +1,4 @@
-"""Checkers of the GitHub items (registered in pipelines.validate.CHECKERS): what would write a wrong row."""
+"""Checkers of the GitHub items: what would write a wrong row."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from crawler.github.parse import valid_full_name
-from crawler.github_items import (
+from crawler.github.items import (
     GithubCloneItem,
     GithubCommentsItem,
     GithubIssueItem,
@@ -15,6 +14,7 @@ from crawler.github_items import (
     GithubRepoDoneItem,
     GithubRepositoryItem,
 )
+from crawler.github.parse import valid_full_name
 
 _HTTP = re.compile(r"^https?://\S+$")
 _ISSUE_STATES = {"OPEN", "CLOSED", None}
@@ -68,7 +68,8 @@ def check_done(item: GithubRepoDoneItem) -> list[str]:
     return _name(item.full_name)
 
 
-GITHUB_CHECKERS: dict[type, Callable[[Any], list[str]]] = {
+# Item type -> checker (pipelines.validate dispatches through crawler.registries).
+CHECKERS: dict[type, Callable[[Any], list[str]]] = {
     GithubRepositoryItem: check_repository,
     GithubIssueItem: check_issue,
     GithubCommentsItem: check_comments,

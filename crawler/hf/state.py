@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine, select
 
-from crawler.db import table
+from crawler.db import ours, schema
 
 
 def completed_details(engine: Engine, context_ids: Iterable[str]) -> dict[str, str]:
@@ -14,7 +14,7 @@ def completed_details(engine: Engine, context_ids: Iterable[str]) -> dict[str, s
     ids = list(context_ids)
     if not ids:
         return {}
-    model, state = table("model"), table("crawl_model_state")
+    model, state = schema.model, ours.crawl_model_state
     query = (
         select(model.c.context_id, state.c.detail_sha)
         .join(state, state.c.model_id == model.c.id)
