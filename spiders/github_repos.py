@@ -42,6 +42,7 @@ from crawler.github.graphql import PULL_REQUESTS_QUERY, pull_request_variables
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubCloneItem, GithubCommentsItem, GithubRepoDoneItem
 from crawler.jsonvalues import json_body
+from crawler.spiderargs import COMMA_LIST, FLAG, Arg, ArgSpec, choice, comma_list, flag, readable_file
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,20 @@ def read_repo_names(repos: str | None, repos_file: str | None) -> tuple[list[str
 
 class GithubReposSpider(scrapy.Spider):
     name = "github_repos"
+    arguments = ArgSpec(
+        (
+            Arg("repos", "repositories to collect", "owner/name or GitHub URLs, " + COMMA_LIST, comma_list),
+            Arg("repos_file", "a file of repositories, one per line (# comments)", "a readable file", readable_file),
+            Arg(
+                "attach",
+                "what the repositories are: downstream reuse or PTM sources",
+                "reuse, ptm",
+                choice("reuse", "ptm"),
+            ),
+            Arg("clone", "clone the repositories (default: GITHUB_CLONE)", FLAG, flag),
+        ),
+        one_of=(("repos", "repos_file"),),
+    )
 
     def __init__(
         self,

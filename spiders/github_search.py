@@ -47,6 +47,17 @@ from crawler.github.access import api_request, repo_url, tokens_from_env
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
+from crawler.spiderargs import (
+    COMMA_LIST,
+    FLAG,
+    Arg,
+    ArgSpec,
+    comma_list,
+    flag,
+    integer,
+    nonempty,
+    writable_file,
+)
 from spiders import github_search_plan as plan
 from spiders.github_repos import GithubReposSpider
 
@@ -59,6 +70,18 @@ def _csv(value: str | None, sep: str = ",") -> list[str]:
     return [v.strip() for v in (value or "").split(sep) if v.strip()]
 
 
+LIBRARIES = tuple(dict.fromkeys(library for library, _ in plan.SIGNATURES))
+
+
+def _libraries(value: str) -> list[str]:
+    """The ``libraries`` argument: signature libraries only (a typo would silently search nothing)."""
+    names = comma_list(value)
+    unknown = [n for n in names if n.lower() not in LIBRARIES]
+    if unknown:
+        raise ValueError(f"unknown {', '.join(unknown)}")
+    return names
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None:
         return default
@@ -67,6 +90,23 @@ def _flag(value: str | None, default: bool) -> bool:
 
 class GithubSearchSpider(GithubReposSpider):
     name = "github_search"
+    arguments = ArgSpec(
+        (
+            Arg("libraries", "only the loading calls of these libraries", ", ".join(LIBRARIES), _libraries),
+            Arg("scopes", "search qualifiers, one query per scope", COMMA_LIST, comma_list),
+            Arg("queries", "extra code-search queries, separated by ';'", check=nonempty),
+            Arg("min_stars", "skip repositories with fewer stars", "a whole number >= 0", integer(0)),
+            Arg("collect", "collect each repository found (github_repos chain)", FLAG, flag),
+            Arg(
+                "out",
+                "also write the repository names found to this file",
+                "a file in an existing folder",
+                writable_file,
+            ),
+            Arg("max_size", "largest file size (bytes) of a size shard", "a whole number >= 1", integer(1)),
+            Arg("clone", "clone the repositories (default: GITHUB_CLONE)", FLAG, flag),
+        )
+    )
 
     def __init__(
         self,

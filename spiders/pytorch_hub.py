@@ -50,6 +50,7 @@ from crawler.pytorch_hub.hubconf import list_entrypoints
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
 from crawler.pytorch_hub.state import stored_pages
 from crawler.pytorch_items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
+from crawler.spiderargs import FLAG, Arg, ArgSpec, flag, full_name, nonempty
 from spiders.github_repos import GithubReposSpider
 
 logger = logging.getLogger(__name__)
@@ -108,6 +109,15 @@ def decode_contents(body: Any) -> tuple[str | None, str | None]:
 
 class PyTorchHubSpider(GithubReposSpider):
     name = "pytorch_hub"
+    arguments = ArgSpec(
+        (
+            Arg("hub_repo", "the repository of the model pages (default: PYTORCH_HUB_REPO)", "owner/name", full_name),
+            Arg("ref", "branch, tag or commit of hub_repo", check=nonempty),
+            Arg("threads", "collect the source repositories' issues and pull requests", FLAG, flag),
+            Arg("clone", "clone the source repositories (default: GITHUB_CLONE)", FLAG, flag),
+            Arg("refresh", "re-read pages and sources even when unchanged", FLAG, flag),
+        )
+    )
 
     def __init__(
         self,
