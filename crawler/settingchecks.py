@@ -26,7 +26,7 @@ class SettingError(ValueError):
 
 def hide_password(url: str) -> str:
     """``scheme://user:***@host/...`` for any URL-like text, parsable or not."""
-    return re.sub(r"(//[^/:@]*:)[^@/]*@", r"\1***@", url)
+    return re.sub(r"(//[^/:@]*:)[^/]*@", r"\1***@", url)
 
 
 def check_settings(settings: BaseSettings) -> None:
