@@ -42,6 +42,7 @@ from crawler.github.graphql import PULL_REQUESTS_QUERY, pull_request_variables
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubCloneItem, GithubCommentsItem, GithubRepoDoneItem
 from crawler.jsonvalues import json_body
+from crawler.progress import TOTAL, ProgressKeys
 from crawler.spiderargs import COMMA_LIST, FLAG, Arg, ArgSpec, choice, comma_list, flag, readable_file
 
 logger = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class GithubReposSpider(scrapy.Spider):
         ),
         one_of=(("repos", "repos_file"),),
     )
+    progress_keys = ProgressKeys("repositories", "github/repos", "github/repos", "store/github_repos_complete")
 
     def __init__(
         self,
@@ -126,6 +128,7 @@ class GithubReposSpider(scrapy.Spider):
         for entry in self.rejected:
             self.stats.inc_value("github/input_invalid")
             logger.warning("Ignoring %r: not an owner/name repository", entry)
+        self.stats.set_value(TOTAL, len(self.names))
         states = await asyncio.to_thread(repo_states, self.engine, self.names)
         # A repository we hold is asked for under its canonical name (no 301 to pay for after a rename).
         urls = {name: f"{self.base}/repos/{states.get(name, {}).get('full_name') or name}" for name in self.names}

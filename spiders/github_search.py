@@ -47,6 +47,7 @@ from crawler.github.access import api_request, repo_url, tokens_from_env
 from crawler.github.state import repo_states, validators
 from crawler.github_items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
+from crawler.progress import ProgressKeys
 from crawler.spiderargs import (
     COMMA_LIST,
     FLAG,
@@ -106,6 +107,9 @@ class GithubSearchSpider(GithubReposSpider):
             Arg("max_size", "largest file size (bytes) of a size shard", "a whole number >= 1", integer(1)),
             Arg("clone", "clone the repositories (default: GITHUB_CLONE)", FLAG, flag),
         )
+    )
+    progress_keys = ProgressKeys(
+        "repositories", "github_search/accepted", "github/repos", "store/github_repos_complete"
     )
 
     def __init__(

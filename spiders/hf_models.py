@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 from crawler.db.engine import database_url, open_engine
 from crawler.items import HfSnapshotItem
 from crawler.jsonvalues import json_body
+from crawler.progress import ProgressKeys
 from crawler.snapshot_policy import POLICIES, plan_files
 from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, choice, comma_list, integer, nonempty
 from crawler.state import completed_details
@@ -61,6 +62,7 @@ class HfModelsSpider(scrapy.Spider):
             Arg("ignore_patterns", "fnmatch patterns of files not to snapshot", COMMA_LIST, comma_list),
         )
     )
+    progress_keys = ProgressKeys("models", "hf/models_listed", "hf/details_scheduled", "store/details_complete")
 
     def __init__(
         self,

@@ -45,6 +45,7 @@ from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url
 from crawler.github.state import repo_states, validators
 from crawler.jsonvalues import json_body
+from crawler.progress import ProgressKeys
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
@@ -118,6 +119,7 @@ class PyTorchHubSpider(GithubReposSpider):
             Arg("refresh", "re-read pages and sources even when unchanged", FLAG, flag),
         )
     )
+    progress_keys = ProgressKeys("model pages", "pytorch_hub/pages")
 
     def __init__(
         self,
