@@ -3,11 +3,12 @@
 ``Progress hf_models: 1,200 of 2,000 models listed (60%), detail chains 300 done / 450 queued, 1,210 files,
 0 errors, rate-limit waits 0 s; ETA 3 min``
 
-Registry-agnostic: a spider declares which of its stats count what (``progress_keys``, a :class:`ProgressKeys`),
-and the extension copies them to the generic ``progress/*`` stats, so the final stats in ``crawl_run`` and
-``scrapy progress`` read the same keys for every spider. The total is the registry's when the spider sets
-``progress/total``, else what the spider's last finished run listed (capped by its ``limit``). Without Redis the
-extension also refreshes the running ``crawl_run`` row's stats, so ``scrapy progress`` works from the database.
+Registry-agnostic: a spider declares which of its own stats count what (``progress_keys``, a
+:class:`ProgressKeys`). The extension records those stat *names* in the crawl's stats (``progress/*_key``), so
+the live line, the final stats in ``crawl_run`` and ``scrapy progress`` all read the same counters for every
+spider, never a stale copy. The total is the registry's when the spider sets ``progress/total``, else what the
+spider's last finished run listed, capped by its ``limit``. Without Redis the extension also refreshes the
+running ``crawl_run`` row's stats, so ``scrapy progress`` works from the database alone.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
+from twisted.internet.threads import deferToThread
 
 logger = logging.getLogger(__name__)
 
-LISTED = "progress/listed"
-TOTAL = "progress/total"
-CHAINS_QUEUED = "progress/chains_queued"
-CHAINS_DONE = "progress/chains_done"
 UNIT = "progress/unit"
+TOTAL = "progress/total"  # set by a spider whose registry tells the total, else from the previous run
+LISTED_KEY = "progress/listed_key"
+CHAINS_QUEUED_KEY = "progress/chains_queued_key"
+CHAINS_DONE_KEY = "progress/chains_done_key"
 ERRORS = "log_count/ERROR"
 FILES = "file_count"
 RATE_WAIT = "ratelimit/wait_seconds"
@@ -59,28 +61,58 @@ class Snapshot:
     rate_wait: float
     elapsed: float
 
+    @classmethod
+    def from_stats(cls, stats: dict[str, Any], elapsed: float) -> Snapshot:
+        """From a crawl's stats (a live crawler's, or a crawl_run row's)."""
+
+        def number(key: Any) -> int | None:
+            value = stats.get(key) if isinstance(key, str) else None
+            return int(value) if isinstance(value, int | float) else None
+
+        def counter(name_key: str) -> int | None:
+            name = stats.get(name_key)
+            return (number(name) or 0) if isinstance(name, str) else None
+
+        return cls(
+            str(stats.get(UNIT) or "entries"),
+            counter(LISTED_KEY) or 0,
+            number(TOTAL) or None,
+            counter(CHAINS_QUEUED_KEY),
+            counter(CHAINS_DONE_KEY),
+            number(FILES) or 0,
+            number(ERRORS) or 0,
+            float(stats.get(RATE_WAIT) or 0),
+            elapsed,
+        )
+
     def eta_seconds(self) -> float | None:
         """Time left for the known work: the rest of the listing (when the total is known) and the queued chains."""
         left: list[float] = []
-        if self.total is not None and self.listed:
+        if self.total is not None:
+            if not self.listed:
+                return None
             left.append(max(0, self.total - self.listed) * self.elapsed / self.listed)
-        if self.queued and self.done:
+        if self.queued:
+            if not self.done:
+                return None
             left.append(max(0, self.queued - self.done) * self.elapsed / self.done)
         return max(left) if left else None
 
-    def line(self, spider: str) -> str:
+    def summary(self, eta: bool = True) -> str:
+        """The counts and (for a running crawl) the ETA, without the spider's name."""
         if self.total:
-            listed = (
-                f"{self.listed:,} of {self.total:,} {self.unit} listed ({min(100, 100 * self.listed // self.total)}%)"
-            )
+            percent = min(100, 100 * self.listed // self.total)
+            listed = f"{self.listed:,} of {self.total:,} {self.unit} listed ({percent}%)"
         else:
             listed = f"{self.listed:,} {self.unit} listed (total unknown)"
         parts = [listed]
         if self.queued is not None or self.done is not None:
             parts.append(f"detail chains {self.done or 0:,} done / {self.queued or 0:,} queued")
         parts += [f"{self.files:,} files", f"{self.errors:,} errors", f"rate-limit waits {self.rate_wait:,.0f} s"]
-        eta = self.eta_seconds()
-        return f"Progress {spider}: {', '.join(parts)}; ETA {format_duration(eta) if eta is not None else 'unknown'}"
+        if not eta:
+            return ", ".join(parts)
+        seconds = self.eta_seconds()
+        return f"{', '.join(parts)}; ETA {format_duration(seconds) if seconds is not None else 'unknown'}"
 
 
 def format_duration(seconds: float) -> str:
@@ -98,11 +130,8 @@ class ProgressLog:
         self.crawler = crawler
         self.interval = interval
         self.started = time.monotonic()
-        self.previous_total: int | None = None
         self.task: Any = None
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        # Pipelines write the final stats before spider_closed: the last copy is taken when the crawl runs dry.
-        crawler.signals.connect(self.snapshot, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -113,61 +142,41 @@ class ProgressLog:
         return cls(crawler, interval)
 
     async def spider_opened(self, spider: Spider) -> None:
-        self.started = time.monotonic()
-        keys = getattr(spider, "progress_keys", None)
-        if isinstance(keys, ProgressKeys):
-            self.previous_total = await asyncio.to_thread(self._previous_total, spider.name)
-        self.task = create_looping_call(self.tick)
-        self.task.start(self.interval, now=False)
-
-    def _previous_total(self, spider: str) -> int | None:
-        from crawler.db.engine import database_url, open_engine
-        from crawler.runs import previous_stat
-
-        try:
-            value = previous_stat(open_engine(database_url(self.crawler.settings.get("DATABASE_URL"))), spider, LISTED)
-        except Exception as exc:  # noqa: BLE001 - a progress total is never worth stopping a crawl for
-            logger.debug("No previous total for %s: %s", spider, exc)
-            return None
-        return int(value) if value else None
-
-    def snapshot(self) -> Snapshot | None:
-        """Copy the spider's counters to the generic progress/* stats and return them (None: nothing declared)."""
-        spider = self.crawler.spider
         keys = getattr(spider, "progress_keys", None)
         stats = self.crawler.stats
         if not isinstance(keys, ProgressKeys) or stats is None:
-            return None
-        listed = int(stats.get_value(keys.listed, 0))
-        total = stats.get_value(TOTAL) or self.previous_total
+            return
+        self.started = time.monotonic()
+        names = {UNIT: keys.unit, LISTED_KEY: keys.listed}
+        names.update({CHAINS_QUEUED_KEY: keys.chains_queued, CHAINS_DONE_KEY: keys.chains_done})
+        for name, value in names.items():
+            if value is not None:
+                stats.set_value(name, value)
+        total = await asyncio.to_thread(self._previous_listed, spider.name)
         limit = getattr(spider, "limit", None)
         if isinstance(limit, int) and limit > 0:
             total = min(total, limit) if total else limit
-        queued = stats.get_value(keys.chains_queued, 0) if keys.chains_queued else None
-        done = stats.get_value(keys.chains_done, 0) if keys.chains_done else None
-        values = {UNIT: keys.unit, LISTED: listed, TOTAL: total, CHAINS_QUEUED: queued, CHAINS_DONE: done}
-        for key, value in values.items():
-            if value is not None:
-                stats.set_value(key, value)
-        return Snapshot(
-            keys.unit,
-            listed,
-            int(total) if total else None,
-            queued,
-            done,
-            int(stats.get_value(FILES, 0)),
-            int(stats.get_value(ERRORS, 0)),
-            float(stats.get_value(RATE_WAIT, 0)),
-            time.monotonic() - self.started,
-        )
+        if total and stats.get_value(TOTAL) is None:
+            stats.set_value(TOTAL, total)
+        self.task = create_looping_call(self.tick)
+        self.task.start(self.interval, now=False)
 
-    async def tick(self) -> None:
-        snap = self.snapshot()
-        if snap is None:
-            return
-        logger.info(snap.line(self.crawler.spider.name))
+    def _previous_listed(self, spider: str) -> int | None:
+        from crawler.db.engine import database_url, open_engine
+        from crawler.runs import previous_stats
+
+        try:
+            previous = previous_stats(open_engine(database_url(self.crawler.settings.get("DATABASE_URL"))), spider)
+        except Exception as exc:  # noqa: BLE001 - a progress total is never worth stopping a crawl for
+            logger.debug("No previous total for %s: %s", spider, exc)
+            return None
+        return Snapshot.from_stats(previous, 0).listed or None if previous else None
+
+    def tick(self) -> None:
+        snap = Snapshot.from_stats(self.crawler.stats.get_stats(), time.monotonic() - self.started)
+        logger.info("Progress %s: %s", self.crawler.spider.name, snap.summary())
         if not self.crawler.settings.get("REDIS_URL"):  # cluster mode: `scrapy progress` reads Redis
-            await asyncio.to_thread(self._save)
+            deferToThread(self._save)  # not awaited: a slow database must not delay the crawl
 
     def _save(self) -> None:
         from crawler.db.engine import database_url, open_engine

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import socket
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -27,7 +28,28 @@ class RunSummary:
     stats: dict[str, Any]
 
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "progress": self.summary()}
+
+    def elapsed(self) -> float:
+        """Seconds the run has taken (so far, while it runs)."""
+        seconds = self.stats.get("elapsed_time_seconds")
+        if isinstance(seconds, int | float) and self.status != "running":
+            return float(seconds)
+        try:
+            started = datetime.fromisoformat(self.started_at or "")
+        except ValueError:
+            return 0.0
+        end = datetime.fromisoformat(self.finished_at) if self.finished_at and self.status != "running" else None
+        return ((end or datetime.now(UTC)) - started).total_seconds()
+
+    def summary(self) -> str:
+        from crawler.progress import Snapshot
+
+        return Snapshot.from_stats(self.stats, self.elapsed()).summary(eta=self.status == "running")
+
+    def line(self) -> str:
+        where = f"{self.status}, node {self.node}, started {self.started_at}"
+        return f"{self.spider} run {self.id} ({where}): {self.summary()}"
 
 
 def _summary(row: Any) -> RunSummary:
@@ -56,21 +78,17 @@ def latest_runs(engine: Engine, spiders: list[str] | None = None) -> list[RunSum
         return [_summary(row) for row in conn.execute(query)]
 
 
-def previous_stat(engine: Engine, spider: str, key: str) -> float | None:
-    """``key`` in the stats of the spider's last finished run (e.g. how many models it listed)."""
+def previous_stats(engine: Engine, spider: str) -> dict[str, Any] | None:
+    """The stats of the spider's last finished run (how many it listed: the total to expect this time)."""
     query = (
-        select(crawl_run.c.stats)
+        select(crawl_run)
         .where(crawl_run.c.spider == spider, crawl_run.c.status == "finished", crawl_run.c.stats.is_not(None))
         .order_by(crawl_run.c.id.desc())
         .limit(1)
     )
     with engine.connect() as conn:
-        text = conn.execute(query).scalar()
-    try:
-        value = json.loads(text or "{}").get(key)
-    except (ValueError, AttributeError):
-        return None
-    return float(value) if isinstance(value, int | float) else None
+        row = conn.execute(query).first()
+    return _summary(row).stats if row is not None else None
 
 
 def save_running_stats(engine: Engine, spider: str, run_id: int | None, stats: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from scrapy.settings import BaseSettings
+from sqlalchemy import Engine
 
 from crawler.snapshot_policy import POLICIES
 
@@ -96,8 +97,8 @@ def check_snapshot_store(store: str) -> None:
         ) from None
 
 
-def check_database(setting: str | None) -> None:
-    """Parse the URL, connect and bring the schema to head (what the crawl would do first anyway)."""
+def check_database(setting: str | None) -> Engine:
+    """Parse the URL, connect and bring the schema to head (what the crawl would do first anyway); the engine."""
     from sqlalchemy import make_url
     from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -110,7 +111,7 @@ def check_database(setting: str | None) -> None:
     except ArgumentError:
         raise SettingError(f"DATABASE_URL {hide_password(url)!r} is not a database URL (allowed: {allowed})") from None
     try:
-        open_engine(url)
+        return open_engine(url)
     except ModuleNotFoundError as exc:
         extra = "postgres" if "psycopg" in str(exc.name) else None
         hint = f"pip install -e '.[{extra}]'" if extra else f"allowed: {allowed}"
