@@ -34,7 +34,8 @@ CHAINS_QUEUED_KEY = "progress/chains_queued_key"
 CHAINS_DONE_KEY = "progress/chains_done_key"
 ERRORS = "log_count/ERROR"
 FILES = "file_count"
-RATE_WAIT = "ratelimit/wait_seconds"
+# Seconds spent waiting for rate limits: Retry-After / RateLimit (every registry), GitHub's x-ratelimit resets.
+RATE_WAITS = ("ratelimit/wait_seconds", "github/ratelimit/wait_seconds")
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class Snapshot:
             counter(CHAINS_DONE_KEY),
             number(FILES) or 0,
             number(ERRORS) or 0,
-            float(stats.get(RATE_WAIT) or 0),
+            sum(float(stats.get(key) or 0) for key in RATE_WAITS),
             elapsed,
         )
 
