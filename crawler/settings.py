@@ -69,6 +69,9 @@ ITEM_PIPELINES = {
 
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
+# One readable line per node: listed (with a percentage when the total is known), chains, files, errors, ETA.
+PROGRESS_INTERVAL = 30.0
+EXTENSIONS = {"crawler.progress.ProgressLog": 500}
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from io import BytesIO
 from typing import Any
 
@@ -94,10 +95,10 @@ class SnapshotPipeline(FilesPipeline):
         return super().media_downloaded(response, request, info, item=item)
 
     def media_failed(self, failure: Failure, request: Request, info: Any) -> Any:
-        """One clear log line per file instead of FilesPipeline's traceback; the reason goes to the manifest."""
+        """No traceback: the reason goes to the manifest and to one summary line per model (item_completed)."""
         reason = str(failure.value) or type(failure.value).__name__
         self._failures[request.url] = reason
-        logger.warning("Snapshot file not stored: %s (%s)", request.url, reason)
+        logger.debug("Snapshot file not stored: %s (%s)", request.url, reason)
         # FilesPipeline treats IgnoreRequest as "filtered": no second log line, no traceback.
         return super().media_failed(Failure(IgnoreRequest(reason)), request, info)
 
@@ -136,11 +137,27 @@ class SnapshotPipeline(FilesPipeline):
             self.crawler.stats.inc_value("snapshot/files_failed")
             if not any(code in reason for code in FINAL_ERROR_CODES):
                 item.complete = False  # transient: try this revision again next crawl
+        self._log_failed(item)
         for entry in item.files:
             if entry.get("action") in ("skip", "reject"):
                 entry["status"] = "skipped" if entry["action"] == "skip" else "rejected"
         self._write_manifest(item, info)
         return item
+
+    def _log_failed(self, item: HfSnapshotItem) -> None:
+        """One line per model, not per file (a gated model used to print one warning for each of its files)."""
+        reasons = Counter(e["reason"] for e in item.files if e.get("status") == "failed")
+        if not reasons:
+            return
+        self.crawler.stats.inc_value("snapshot/models_with_failed_files")
+        summary = ", ".join(f"{count} x {reason}" for reason, count in reasons.most_common())
+        logger.warning("Snapshot of %s: %d file(s) not stored (%s)", item.context_id, reasons.total(), summary)
+
+    def close_spider(self) -> None:
+        models = self.crawler.stats.get_value("snapshot/models_with_failed_files", 0)
+        if models:
+            files = self.crawler.stats.get_value("snapshot/files_failed", 0)
+            logger.warning("Snapshots: %d file(s) of %d model(s) not stored (one line per model above)", files, models)
 
     def _write_manifest(self, item: HfSnapshotItem, info: Any) -> None:
         manifest = {

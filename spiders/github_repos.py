@@ -21,6 +21,8 @@ from twisted.python.failure import Failure
 
 from crawler.github import parse
 from crawler.github.chain import RepoChain
+from crawler.progress import TOTAL, ProgressKeys
+from crawler.spiderargs import COMMA_LIST, FLAG, Arg, ArgSpec, choice, comma_list, readable_file, yes_no
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,21 @@ def read_repo_names(repos: str | None, repos_file: str | None) -> tuple[list[str
 
 class GithubReposSpider(scrapy.Spider):
     name = "github_repos"
+    arguments = ArgSpec(
+        (
+            Arg("repos", "repositories to collect", "owner/name or GitHub URLs, " + COMMA_LIST, comma_list),
+            Arg("repos_file", "a file of repositories, one per line (# comments)", "a readable file", readable_file),
+            Arg(
+                "attach",
+                "what the repositories are: downstream reuse or PTM sources",
+                "reuse, ptm",
+                choice("reuse", "ptm"),
+            ),
+            Arg("clone", "clone the repositories (default: GITHUB_CLONE)", FLAG, yes_no),
+        ),
+        one_of=(("repos", "repos_file"),),
+    )
+    progress_keys = ProgressKeys("repositories", "github/repos", "github/repos", "store/github_repos_complete")
 
     def __init__(
         self,
@@ -79,6 +96,7 @@ class GithubReposSpider(scrapy.Spider):
         for entry in self.rejected:
             self.crawler.stats.inc_value("github/input_invalid")
             logger.warning("Ignoring %r: not an owner/name repository", entry)
+        self.crawler.stats.set_value(TOTAL, len(self.names))
         requests = await self.chain.requests(self.names)
         logger.info(
             "Collecting %d GitHub repositories from %s (%d revalidated with conditional requests)",

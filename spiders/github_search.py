@@ -45,16 +45,48 @@ from crawler.github.access import api_request, tokens_from_env
 from crawler.github.chain import RepoChain
 from crawler.github.items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
+from crawler.progress import ProgressKeys
+from crawler.spiderargs import COMMA_LIST, FLAG, Arg, ArgSpec, comma_list, integer, nonempty, writable_file, yes_no
 from crawler.spiderutil import csv, failure_reason, flag
 from spiders import github_search_plan as plan
 
 logger = logging.getLogger(__name__)
 
 CODE_SEARCH_SLOT = "github-code-search"
+LIBRARIES = tuple(dict.fromkeys(library for library, _ in plan.SIGNATURES))
+
+
+def _libraries(value: str) -> list[str]:
+    """The ``libraries`` argument: signature libraries only (a typo would silently search nothing)."""
+    names = comma_list(value)
+    unknown = [n for n in names if n.lower() not in LIBRARIES]
+    if unknown:
+        raise ValueError(f"unknown {', '.join(unknown)}")
+    return names
 
 
 class GithubSearchSpider(scrapy.Spider):
     name = "github_search"
+    arguments = ArgSpec(
+        (
+            Arg("libraries", "only the loading calls of these libraries", ", ".join(LIBRARIES), _libraries),
+            Arg("scopes", "search qualifiers, one query per scope", COMMA_LIST, comma_list),
+            Arg("queries", "extra code-search queries, separated by ';'", check=nonempty),
+            Arg("min_stars", "skip repositories with fewer stars", "a whole number >= 0", integer(0)),
+            Arg("collect", "collect each repository found (github_repos chain)", FLAG, yes_no),
+            Arg(
+                "out",
+                "also write the repository names found to this file",
+                "a file in an existing folder",
+                writable_file,
+            ),
+            Arg("max_size", "largest file size (bytes) of a size shard", "a whole number >= 1", integer(1)),
+            Arg("clone", "clone the repositories (default: GITHUB_CLONE)", FLAG, yes_no),
+        )
+    )
+    progress_keys = ProgressKeys(
+        "repositories", "github_search/accepted", "github/repos", "store/github_repos_complete"
+    )
 
     def __init__(
         self,

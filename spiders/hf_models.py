@@ -33,13 +33,32 @@ from crawler.hf.items import HfSnapshotItem
 from crawler.hf.snapshot_policy import POLICIES, plan_files
 from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
+from crawler.progress import ProgressKeys
+from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, choice, comma_list, integer, nonempty
 from crawler.spiderutil import csv, failure_reason
 
 logger = logging.getLogger(__name__)
 
+# The orders the Hub's /api/models accepts for `sort` (always descending).
+SORTS = ("downloads", "likes", "lastModified", "createdAt", "trendingScore")
+
 
 class HfModelsSpider(scrapy.Spider):
     name = "hf_models"
+    arguments = ArgSpec(
+        (
+            Arg("limit", "models to list (default: all)", "a whole number >= 1", integer(1)),
+            Arg("min_downloads", "fetch details of models with this many downloads", "a whole number >= 0", integer(0)),
+            Arg("author", "only this author's or organisation's models", check=nonempty),
+            Arg("search", "only models whose id contains this text", check=nonempty),
+            Arg("filter", "tags every model must have", COMMA_LIST, comma_list),
+            Arg("sort", "listing order (descending)", ", ".join(SORTS), choice(*SORTS)),
+            Arg("snapshot", "which files to snapshot", ", ".join(POLICIES), choice(*POLICIES)),
+            Arg("allow_patterns", "fnmatch patterns of files to snapshot (weights too)", COMMA_LIST, comma_list),
+            Arg("ignore_patterns", "fnmatch patterns of files not to snapshot", COMMA_LIST, comma_list),
+        )
+    )
+    progress_keys = ProgressKeys("models", "hf/models_listed", "hf/details_scheduled", "store/details_complete")
 
     def __init__(
         self,

@@ -42,12 +42,14 @@ from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url
 from crawler.github.chain import RepoChain
 from crawler.jsonvalues import json_body
+from crawler.progress import ProgressKeys
 from crawler.pytorch_hub import parse
 from crawler.pytorch_hub.frontmatter import is_model_page, parse_front_matter
 from crawler.pytorch_hub.hubconf import list_entrypoints
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubSourceItem
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
 from crawler.pytorch_hub.state import stored_pages
+from crawler.spiderargs import FLAG, Arg, ArgSpec, full_name, nonempty, yes_no
 from crawler.spiderutil import failure_reason, flag
 
 logger = logging.getLogger(__name__)
@@ -83,6 +85,16 @@ def _held(state: dict[str, Any] | None) -> dict[str, Any]:
 
 class PyTorchHubSpider(scrapy.Spider):
     name = "pytorch_hub"
+    arguments = ArgSpec(
+        (
+            Arg("hub_repo", "the repository of the model pages (default: PYTORCH_HUB_REPO)", "owner/name", full_name),
+            Arg("ref", "branch, tag or commit of hub_repo", check=nonempty),
+            Arg("threads", "collect the source repositories' issues and pull requests", FLAG, yes_no),
+            Arg("clone", "clone the source repositories (default: GITHUB_CLONE)", FLAG, yes_no),
+            Arg("refresh", "re-read pages and sources even when unchanged", FLAG, yes_no),
+        )
+    )
+    progress_keys = ProgressKeys("model pages", "pytorch_hub/pages")
 
     def __init__(
         self,
