@@ -117,7 +117,9 @@ async def _drive(ws_url: str, url: str, ready: str, expression: str, screenshot:
         tools = _DevTools(ws)
         for domain in ("Runtime", "Log", "Page", "Network"):
             await tools.call(f"{domain}.enable")
-        await tools.call("Emulation.setDeviceMetricsOverride", width=1280, height=1500, deviceScaleFactor=1, mobile=False)
+        await tools.call(
+            "Emulation.setDeviceMetricsOverride", width=1280, height=1500, deviceScaleFactor=1, mobile=False
+        )
         await tools.call("Page.navigate", url=url)
         await tools.wait_event("Page.loadEventFired", timeout)
         deadline = time.monotonic() + timeout
