@@ -47,14 +47,23 @@ class LicenseSummary:
 
 
 @dataclass
+class Findings:
+    """Everything the queries found: the figures' rows, the license summary, the incompatible links (model,
+    repository, PTM license, repository license), the crawl runs covered and the models per hub."""
+
+    figures: list[FigureResult]
+    licenses: LicenseSummary
+    incompatible: list[tuple[Any, ...]]
+    runs: list[tuple[Any, ...]]
+    hubs: list[tuple[Any, ...]]
+
+
+@dataclass
 class Report:
     output: Path
     since: str | None
-    database: str
-    figures: list[FigureResult]
-    licenses: LicenseSummary
-    runs: list[tuple[Any, ...]]
-    hubs: list[tuple[Any, ...]]
+    database: str  # URL without its password
+    findings: Findings
     written: list[Path] = field(default_factory=list)
 
 
@@ -117,11 +126,12 @@ def _availability(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...
     return [(f, enriched, found.get(f, 0), found.get(f, 0) / enriched if enriched else 0.0) for f in FIELD_NAMES]
 
 
-def collect(engine: Engine, since: str | None) -> tuple[list[FigureResult], LicenseSummary, list[Any], list[Any], list]:
-    """Run every query; returns figures, the license summary, the incompatible links, runs and hub totals."""
+def collect(engine: Engine, since: str | None) -> Findings:
+    """Run every query of the report."""
     from report import queries
 
     figures: list[FigureResult] = []
+    summary, incompatible = LicenseSummary(0, {}, 0, 0), []
     with engine.connect() as conn:
         for name, query in queries.figure_queries(since).items():
             rows = query.rows(conn)
@@ -132,7 +142,7 @@ def collect(engine: Engine, since: str | None) -> tuple[list[FigureResult], Lice
             figures.append(FigureResult(name, rows, query.sql, _counts(name, rows)))
         runs = queries.crawl_runs(since).rows(conn)
         hubs = queries.Query(queries.HUB_TOTALS).rows(conn)
-    return figures, summary, incompatible, runs, hubs
+    return Findings(figures, summary, incompatible, runs, hubs)
 
 
 def build_report(url: str, output: Path, since: str | None = None) -> Report:
@@ -141,12 +151,12 @@ def build_report(url: str, output: Path, since: str | None = None) -> Report:
     from report import csvdata, figures, page
 
     engine = open_database(url)
-    results, summary, incompatible, runs, hubs = collect(engine, since)
-    report = Report(output, since, make_url(url).render_as_string(hide_password=True), results, summary, runs, hubs)
+    findings = collect(engine, since)
+    report = Report(output, since, make_url(url).render_as_string(hide_password=True), findings)
     data, figs = output / "data", output / "figures"
-    for result in results:
+    for result in findings.figures:
         report.written.append(csvdata.write_csv(data, result.name, result.rows))
         report.written.extend(figures.save(result.name, result.rows, figs))
-    report.written.append(csvdata.write_csv(data, "license_incompatible", incompatible))
+    report.written.append(csvdata.write_csv(data, "license_incompatible", findings.incompatible))
     report.written.append(page.write_page(report))
     return report

@@ -52,7 +52,7 @@ def _svg_data_uri(path: Path) -> str:
 
 
 def _license_block(report: Report, figure: FigureResult) -> str:
-    summary = report.licenses
+    summary = report.findings.licenses
     ours = summary.headlines()
     rows = [[k, f"{v:.2f} %", f"{ours[k]:.2f} %"] for k, v in PAPER_HEADLINES.items()]
     verdicts = [
@@ -90,10 +90,10 @@ figure: <a href="figures/{_e(figure.name)}.png">PNG</a>, <a href="figures/{_e(fi
 
 def render(report: Report) -> str:
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    nav = " ".join(f'<a href="#{_e(f.name)}">{_e(f.name)}</a>' for f in report.figures)
-    sections = "".join(_figure_section(report, f) for f in report.figures)
-    runs = _table(["run", "spider", "started", "finished", "status"], [list(r) for r in report.runs])
-    hubs = _table(["hub", "models"], [list(r) for r in report.hubs])
+    nav = " ".join(f'<a href="#{_e(f.name)}">{_e(f.name)}</a>' for f in report.findings.figures)
+    sections = "".join(_figure_section(report, f) for f in report.findings.figures)
+    runs = _table(["run", "spider", "started", "finished", "status"], [list(r) for r in report.findings.runs])
+    hubs = _table(["hub", "models"], [list(r) for r in report.findings.hubs])
     since = f" · models created / runs finished since {_e(report.since)}" if report.since else ""
     return f"""<!DOCTYPE html>
 <html lang="en">

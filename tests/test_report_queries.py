@@ -129,8 +129,9 @@ def postgres_engine(postgres_url: str) -> Iterator[Engine]:
 
 
 def check(engine: Engine) -> None:
-    figures, licenses, incompatible, runs, hubs = collect(engine, None)
-    got = {f.name: plain(f.rows) for f in figures}
+    found = collect(engine, None)
+    licenses, incompatible, runs, hubs = found.licenses, found.incompatible, found.runs, found.hubs
+    got = {f.name: plain(f.rows) for f in found.figures}
     availability = {r[0]: r[1:] for r in got["metadata_availability"]}
     assert len(availability) == 20
     assert availability["domain"] == (3, 2, round(2 / 3, 6))
@@ -176,8 +177,9 @@ def check(engine: Engine) -> None:
     assert [r[0] for r in runs] == [1, 2]
     assert hubs == [("HuggingFace", 6), ("PyTorch", 1)]
 
-    figures, *_, runs, _ = collect(engine, "2023-01-10")
-    got = {f.name: plain(f.rows) for f in figures}
+    found = collect(engine, "2023-01-10")
+    runs = found.runs
+    got = {f.name: plain(f.rows) for f in found.figures}
     assert got["created_by_domain"] == [
         ("2023-01", "natural-language-processing", 2),
         ("2023-02", "computer-vision", 2),

@@ -60,5 +60,5 @@ class Command(ScrapyCommand):
             self.exitcode = 1
             return
         print(f"[report] {len(report.written)} files written to {report.output}/ (open {report.output / 'index.html'})")
-        for name, value in report.licenses.headlines().items():
+        for name, value in report.findings.licenses.headlines().items():
             print(f"[report] license pairs {name}: {value:.2f} %")
