@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,9 @@ from sqlalchemy import Engine, make_url
 
 from report.deps import require_report_extra
 
+logger = logging.getLogger(__name__)
+
+MONTH = re.compile(r"\d{4}-\d{2}")
 ENRICHED_MODELS = "SELECT COUNT(DISTINCT model_id) FROM enrich_field_provenance"
 
 
@@ -126,6 +131,14 @@ def _availability(conn: Any, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...
     return [(f, enriched, found.get(f, 0), found.get(f, 0) / enriched if enriched else 0.0) for f in FIELD_NAMES]
 
 
+def _dated(name: str, rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]:
+    """Rows whose month reads as YYYY-MM, and how many did not (a created_at the Hub sent in another shape)."""
+    good = [r for r in rows if isinstance(r[0], str) and MONTH.fullmatch(r[0])]
+    if len(good) < len(rows):
+        logger.warning("report: %s: %d groups without a readable YYYY-MM month left out", name, len(rows) - len(good))
+    return good, len(rows) - len(good)
+
+
 def collect(engine: Engine, since: str | None) -> Findings:
     """Run every query of the report."""
     from report import queries
@@ -139,7 +152,11 @@ def collect(engine: Engine, since: str | None) -> Findings:
                 rows = _availability(conn, rows)
             if name == "license_flows":
                 rows, summary, incompatible = _license_flows(conn, rows)
-            figures.append(FigureResult(name, rows, query.sql, _counts(name, rows)))
+            counts = {}
+            if name in ("created_by_domain", "median_parameters"):
+                rows, unreadable = _dated(name, rows)
+                counts = {"groups left out (unreadable creation date)": unreadable} if unreadable else {}
+            figures.append(FigureResult(name, rows, query.sql, _counts(name, rows) | counts))
         runs = queries.crawl_runs(since).rows(conn)
         hubs = queries.Query(queries.HUB_TOTALS).rows(conn)
     return Findings(figures, summary, incompatible, runs, hubs)

@@ -191,11 +191,13 @@ DRAW: dict[str, Callable[[Rows], Figure]] = {
 def save(name: str, rows: Rows, folder: Path) -> tuple[Path, Path]:
     """Draw figure ``name`` and write ``folder/<name>.png`` and ``.svg``."""
     folder.mkdir(parents=True, exist_ok=True)
-    fig = DRAW[name](rows)
-    try:
-        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-        fig.savefig(png, dpi=110)
-        fig.savefig(svg)
-    finally:
-        plt.close(fig)
+    # A '$' in a model or license name is text, not TeX; tick labels are made when drawing, so saving is inside too.
+    with plt.rc_context({"text.parse_math": False}):
+        fig = DRAW[name](rows)
+        try:
+            png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+            fig.savefig(png, dpi=110)
+            fig.savefig(svg)
+        finally:
+            plt.close(fig)
     return png, svg

@@ -149,11 +149,12 @@ def normalise(name: str | None) -> License:
         spdx = HUB_LICENSES[key]
         return License(spdx or key, spdx)
     licensing = _licensing()
-    if licensing.validate(raw).errors:
-        return License(raw, None)
     try:
+        if licensing.validate(raw).errors:
+            return License(raw, None)
         rendered = str(licensing.parse(raw, validate=True, strict=True).render())
-    except ExpressionError:
+    # validate() itself raises AttributeError on some malformed input, e.g. "(MIT AND" (license-expression 30.4)
+    except (ExpressionError, AttributeError, TypeError, ValueError):
         return License(raw, None)
     return License(rendered, rendered)
 

@@ -27,7 +27,7 @@ from crawler.db.schema import (
     reuse_repository,
     reuse_repository_to_license,
 )
-from report.build import collect
+from report.build import build_report, collect
 
 # id -> (hub, context id, domain, created_at, license)
 MODELS = {
@@ -200,3 +200,30 @@ def test_report_queries_on_postgresql(postgres_engine: Engine) -> None:
     with postgres_engine.connect() as conn:
         assert conn.execute(text("SELECT current_schema()")).scalar_one().startswith("report_")
     check(postgres_engine)
+
+
+def test_hostile_values_do_not_break_the_report(tmp_path) -> None:
+    """An unreadable creation date is left out and counted; TeX-like and HTML-like names are drawn as text."""
+    url = f"sqlite:///{tmp_path / 'hostile.db'}"
+    engine = open_engine(url)
+    fill(engine)
+    with engine.begin() as conn:
+        conn.execute(model.insert(), [{"id": 8, "model_hub_id": 1, "context_id": "<b>$\\frac{x$"}])
+        conn.execute(crawl_model_state.insert(), [{"model_id": 8, "created_at": "garbage"}])
+        conn.execute(model_to_domain.insert(), [{"model_id": 8, "domain_id": 1}])
+        conn.execute(model_to_base_model.insert(), [{"model_id": 8, "base_model_name": "$\\frac{x$", "relation": None}])
+        conn.execute(license.insert(), [{"id": 99, "name": "(MIT AND"}])
+        conn.execute(model_to_license.insert(), [{"model_id": 8, "license_id": 99}])
+        conn.execute(model_to_reuse_repository.insert(), [{"model_id": 8, "reuse_repository_id": 1}])
+    try:
+        report = build_report(url, tmp_path / "out")
+    finally:
+        forget_engine(url)
+    created = (tmp_path / "out" / "data" / "created_by_domain.csv").read_text()
+    assert "garba" not in created and "2023-01" in created
+    assert "$\\frac{x$,unknown,1" in (tmp_path / "out" / "data" / "lineage.csv").read_text()
+    assert "(MIT AND,MIT,1,unknown" in (tmp_path / "out" / "data" / "license_flows.csv").read_text()
+    page = (tmp_path / "out" / "index.html").read_text()
+    assert "groups left out (unreadable creation date): 1" in page
+    assert "<b>$" not in page  # escaped
+    assert len(report.written) == 2 * 8 + 8 + 1 + 1
