@@ -28,14 +28,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 
 
 def cell(value: Any) -> Any:
-    """Plain CSV values: floats rounded to 6 places, integral numbers without a decimal part, NULL as empty."""
+    """Plain CSV values, the same from SQLite and PostgreSQL: integral floats as integers (an AVG of 200.0, a share
+    of 1.0), other floats rounded to 6 places, NULL as empty."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return int(value)
-    if not isinstance(value, int | str):  # float or Decimal (PostgreSQL's AVG and 1.0 * x / y)
-        number = float(value)
-        return int(number) if number.is_integer() and abs(number) >= 1 else round(number, 6)
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 6)
     return value
 
 

@@ -9,6 +9,7 @@ time-based figures: models created, and crawl runs finished, on or after it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, text
@@ -22,7 +23,14 @@ class Query:
     params: dict[str, Any] = field(default_factory=dict)
 
     def rows(self, conn: Connection) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in conn.execute(text(self.sql), self.params)]
+        return [tuple(_number(v) for v in r) for r in conn.execute(text(self.sql), self.params)]
+
+
+def _number(value: Any) -> Any:
+    """PostgreSQL's SUM, AVG and 1.0 * x / y give Decimal; SQLite's give int and float: make both int/float."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
 
 
 def _since(column: str, since: str | None) -> str:
