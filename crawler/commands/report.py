@@ -36,7 +36,9 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         group = parser.add_argument_group("Report")
-        group.add_argument("-o", "--output", metavar="DIR", default="report", help="output folder (default: report)")
+        group.add_argument(
+            "-o", "--output", metavar="DIR", default="data/report", help="output folder (default: data/report)"
+        )
         group.add_argument("--since", metavar="DATE", help="only models created / runs finished on or after DATE")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
