@@ -234,3 +234,18 @@ def test_hostile_values_do_not_break_the_report(tmp_path) -> None:
     assert "groups left out (unreadable creation date): 1" in page
     assert "<b>$" not in page  # escaped
     assert len(report.written) == 2 * 8 + 8 + 1 + 1
+
+
+def test_empty_database_gives_every_file_with_headers_only(tmp_path) -> None:
+    """A report right after install (or before map / enrich): every file, empty data, no error."""
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    open_engine(url)
+    try:
+        report = build_report(url, tmp_path / "out")
+    finally:
+        forget_engine(url)
+    data = tmp_path / "out" / "data"
+    assert (data / "lineage.csv").read_text() == "base_model,relation,derived_models\n"
+    assert (data / "metadata_availability.csv").read_text().splitlines()[1] == "domain,0,0,0"
+    assert report.findings.licenses.headlines() == {"identical": 0.0, "incompatible": 0.0, "not analysed": 0.0}
+    assert "No base model links in this database" in (tmp_path / "out" / "figures" / "lineage.svg").read_text()
