@@ -20,6 +20,7 @@ matplotlib.use("Agg")  # no display: figures are files
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import EngFormatter, LogLocator, MaxNLocator  # noqa: E402
 
 Rows = Sequence[Sequence[Any]]
 
@@ -30,6 +31,11 @@ VERDICT_COLOURS = {
     "no-license": "#f2a93b",
 }
 TOP_N = 20  # bars shown in the long-tailed figures (the CSV keeps every row)
+
+
+def _t(value: Any) -> str:
+    """A name from the database as plain text: an unescaped '$' would start TeX (mathtext) and can fail to draw."""
+    return str(value).replace("$", r"\$")
 
 
 def _figure(title: str, height: float = 4.8) -> tuple[Figure, Any]:
@@ -54,7 +60,7 @@ def metadata_availability(rows: Rows) -> Figure:
     if not rows or not rows[0][1]:
         return _empty(fig, ax, "enriched models")
     ordered = sorted(rows, key=lambda r: r[3])
-    ax.barh([r[0] for r in ordered], [100 * float(r[3]) for r in ordered], color="#3b75af")
+    ax.barh([_t(r[0]) for r in ordered], [100 * float(r[3]) for r in ordered], color="#3b75af")
     ax.set_xlabel(f"models with a value (% of {rows[0][1]:,} enriched models)")
     ax.set_xlim(0, 100)
     return fig
@@ -70,8 +76,8 @@ def _by_hub(rows: Rows, title: str, unit: str) -> Figure:
     height = 0.8 / len(hubs)
     for i, hub in enumerate(hubs):
         ys = [j + i * height for j in range(len(domains))]
-        ax.barh(ys, [count.get((hub, d), 0) for d in domains], height=height, label=hub)
-    ax.set_yticks([j + height * (len(hubs) - 1) / 2 for j in range(len(domains))], domains)
+        ax.barh(ys, [count.get((hub, d), 0) for d in domains], height=height, label=_t(hub))
+    ax.set_yticks([j + height * (len(hubs) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
     ax.invert_yaxis()
     ax.set_xscale("log")
     ax.set_xlabel(f"{unit} (log scale)")
@@ -87,7 +93,7 @@ def reuse_by_domain(rows: Rows) -> Figure:
     return _by_hub(rows, "Downstream repositories reusing PTMs of each domain", "repositories")
 
 
-def _monthly(rows: Rows, title: str, ylabel: str, value: int) -> Figure:
+def _monthly(rows: Rows, title: str, ylabel: str, value: int, units: bool = False) -> Figure:
     fig, ax = _figure(title)
     if not rows:
         return _empty(fig, ax, "dated models")
@@ -96,14 +102,18 @@ def _monthly(rows: Rows, title: str, ylabel: str, value: int) -> Figure:
         series[r[1]].append((_month(r[0]), float(r[value])))
     for domain, points in sorted(series.items()):
         points.sort()
-        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3, label=domain)
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3, label=_t(domain))
     locator = mdates.AutoDateLocator(maxticks=12)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_xlabel("month created")
     ax.set_yscale("log")
+    if units:  # 100M, 1G rather than 10^8, 10^9; 200M and 500M labelled too, so a narrow range still has labels
+        ax.yaxis.set_major_formatter(EngFormatter(sep=""))
+        ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
+        ax.yaxis.set_minor_formatter(EngFormatter(sep=""))
     ax.set_ylabel(ylabel)
-    ax.legend(title="domain", fontsize="small")
+    ax.legend(title="domain", fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the lines
     return fig
 
 
@@ -112,7 +122,7 @@ def created_by_domain(rows: Rows) -> Figure:
 
 
 def median_parameters(rows: Rows) -> Figure:
-    return _monthly(rows, "Median parameter count per month, by domain", "median parameters (log scale)", 2)
+    return _monthly(rows, "Median parameter count per month, by domain", "median parameters (log scale)", 2, units=True)
 
 
 def license_flows(rows: Rows) -> Figure:
@@ -129,10 +139,11 @@ def license_flows(rows: Rows) -> Figure:
     left = [0] * len(licenses)
     for verdict, colour in VERDICT_COLOURS.items():
         widths = [split.get((lic, verdict), 0) for lic in licenses]
-        ax.barh(licenses, widths, left=left, color=colour, label=verdict)
+        ax.barh([_t(x) for x in licenses], widths, left=left, color=colour, label=verdict)
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("(PTM, repository) license pairs")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("PTM license")
     ax.legend(title="compatibility")
     return fig
@@ -142,7 +153,7 @@ def popularity_by_run(rows: Rows) -> Figure:
     fig, ax = _figure("Share of downloads held by the top 10 % of models, per crawl run")
     if not rows:
         return _empty(fig, ax, "crawl runs with observations")
-    labels = [f"run {r[0]}\n{(r[1] or '')[:10]}" for r in rows]
+    labels = [_t(f"run {r[0]}\n{(r[1] or '')[:10]}") for r in rows]
     shares = [100 * r[4] / r[5] if r[5] else 0 for r in rows]
     bars = ax.bar(labels, shares, color="#3b75af")
     ax.bar_label(bars, [f"{s:.1f} %" for s in shares])
@@ -167,11 +178,12 @@ def lineage(rows: Rows) -> Figure:
     left = [0] * len(bases)
     for relation in relations:
         widths = [count.get((b, relation), 0) for b in bases]
-        ax.barh(bases, widths, left=left, label=relation)
+        ax.barh([_t(b) for b in bases], widths, left=left, label=_t(relation))
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.invert_yaxis()
     ax.tick_params(axis="y", labelsize="small")
     ax.set_xlabel("derived models")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(title="relation")
     return fig
 
@@ -191,13 +203,11 @@ DRAW: dict[str, Callable[[Rows], Figure]] = {
 def save(name: str, rows: Rows, folder: Path) -> tuple[Path, Path]:
     """Draw figure ``name`` and write ``folder/<name>.png`` and ``.svg``."""
     folder.mkdir(parents=True, exist_ok=True)
-    # A '$' in a model or license name is text, not TeX; tick labels are made when drawing, so saving is inside too.
-    with plt.rc_context({"text.parse_math": False}):
-        fig = DRAW[name](rows)
-        try:
-            png, svg = folder / f"{name}.png", folder / f"{name}.svg"
-            fig.savefig(png, dpi=110)
-            fig.savefig(svg)
-        finally:
-            plt.close(fig)
+    fig = DRAW[name](rows)
+    try:
+        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+        fig.savefig(png, dpi=110)
+        fig.savefig(svg)
+    finally:
+        plt.close(fig)
     return png, svg
