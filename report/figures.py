@@ -1,0 +1,213 @@
+"""The figures, drawn with matplotlib (Agg) from the rows of :mod:`report.queries`, saved as PNG and SVG.
+
+Each function takes the figure's CSV rows and returns a matplotlib ``Figure``. Scales follow the paper: counts of
+models and repositories on log axes, parameter counts on a log axis. An empty result still gives a figure that
+says so, so every figure of the page exists.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: figures are files
+
+import matplotlib.dates as mdates  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import EngFormatter, LogLocator, MaxNLocator  # noqa: E402
+
+Rows = Sequence[Sequence[Any]]
+
+VERDICT_COLOURS = {
+    "compatible": "#2a9d4b",
+    "incompatible": "#d62728",
+    "unknown": "#9a9a9a",
+    "no-license": "#f2a93b",
+}
+TOP_N = 20  # bars shown in the long-tailed figures (the CSV keeps every row)
+
+
+def _t(value: Any) -> str:
+    """A name from the database as plain text: an unescaped '$' would start TeX (mathtext) and can fail to draw."""
+    return str(value).replace("$", r"\$")
+
+
+def _figure(title: str, height: float = 4.8) -> tuple[Figure, Any]:
+    fig, ax = plt.subplots(figsize=(9, height), layout="constrained")
+    ax.set_title(title)
+    return fig, ax
+
+
+def _empty(fig: Figure, ax: Any, what: str) -> Figure:
+    ax.text(0.5, 0.5, f"No {what} in this database", ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    return fig
+
+
+def _month(value: str) -> date:
+    year, month = value.split("-")[:2]
+    return date(int(year), int(month), 1)
+
+
+def metadata_availability(rows: Rows) -> Figure:
+    fig, ax = _figure("Enhanced metadata: share of enriched models with a value", 6)
+    if not rows or not rows[0][1]:
+        return _empty(fig, ax, "enriched models")
+    ordered = sorted(rows, key=lambda r: r[3])
+    ax.barh([_t(r[0]) for r in ordered], [100 * float(r[3]) for r in ordered], color="#3b75af")
+    ax.set_xlabel(f"models with a value (% of {rows[0][1]:,} enriched models)")
+    ax.set_xlim(0, 100)
+    return fig
+
+
+def _by_hub(rows: Rows, title: str, unit: str) -> Figure:
+    fig, ax = _figure(title)
+    if not rows:
+        return _empty(fig, ax, unit)
+    hubs = sorted({r[0] for r in rows})
+    domains = sorted({r[1] for r in rows}, key=lambda d: -sum(r[2] for r in rows if r[1] == d))
+    count = {(r[0], r[1]): r[2] for r in rows}
+    height = 0.8 / len(hubs)
+    for i, hub in enumerate(hubs):
+        ys = [j + i * height for j in range(len(domains))]
+        ax.barh(ys, [count.get((hub, d), 0) for d in domains], height=height, label=_t(hub))
+    ax.set_yticks([j + height * (len(hubs) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
+    ax.invert_yaxis()
+    ax.set_xscale("log")
+    ax.set_xlabel(f"{unit} (log scale)")
+    ax.legend(title="hub")
+    return fig
+
+
+def domains_by_hub(rows: Rows) -> Figure:
+    return _by_hub(rows, "Models per domain and hub", "models")
+
+
+def reuse_by_domain(rows: Rows) -> Figure:
+    return _by_hub(rows, "Downstream repositories reusing PTMs of each domain", "repositories")
+
+
+def _monthly(rows: Rows, title: str, ylabel: str, value: int, units: bool = False) -> Figure:
+    fig, ax = _figure(title)
+    if not rows:
+        return _empty(fig, ax, "dated models")
+    series: dict[str, list[tuple[date, float]]] = defaultdict(list)
+    for r in rows:
+        series[r[1]].append((_month(r[0]), float(r[value])))
+    for domain, points in sorted(series.items()):
+        points.sort()
+        ax.plot([p[0] for p in points], [p[1] for p in points], marker="o", markersize=3, label=_t(domain))
+    locator = mdates.AutoDateLocator(maxticks=12)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.set_xlabel("month created")
+    ax.set_yscale("log")
+    if units:  # 100M, 1G rather than 10^8, 10^9; 200M and 500M labelled too, so a narrow range still has labels
+        ax.yaxis.set_major_formatter(EngFormatter(sep=""))
+        ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
+        ax.yaxis.set_minor_formatter(EngFormatter(sep=""))
+    ax.set_ylabel(ylabel)
+    ax.legend(title="domain", fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the lines
+    return fig
+
+
+def created_by_domain(rows: Rows) -> Figure:
+    return _monthly(rows, "Hugging Face models created per month, by domain", "models created (log scale)", 2)
+
+
+def median_parameters(rows: Rows) -> Figure:
+    return _monthly(rows, "Median parameter count per month, by domain", "median parameters (log scale)", 2, units=True)
+
+
+def license_flows(rows: Rows) -> Figure:
+    """Static companion of the Sankey: pairs per PTM license, split by verdict."""
+    fig, ax = _figure("PTM license -> license of the reusing repository", 6)
+    if not rows:
+        return _empty(fig, ax, "PTM -> repository links")
+    totals: dict[str, int] = defaultdict(int)
+    split: dict[tuple[str, str], int] = defaultdict(int)
+    for ptm, _repo, pairs, verdict in rows:
+        totals[ptm] += pairs
+        split[(ptm, verdict)] += pairs
+    licenses = sorted(totals, key=lambda k: -totals[k])[:TOP_N]
+    left = [0] * len(licenses)
+    for verdict, colour in VERDICT_COLOURS.items():
+        widths = [split.get((lic, verdict), 0) for lic in licenses]
+        ax.barh([_t(x) for x in licenses], widths, left=left, color=colour, label=verdict)
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.invert_yaxis()
+    ax.set_xlabel("(PTM, repository) license pairs")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("PTM license")
+    ax.legend(title="compatibility")
+    return fig
+
+
+def popularity_by_run(rows: Rows) -> Figure:
+    fig, ax = _figure("Share of downloads held by the top 10 % of models, per crawl run")
+    if not rows:
+        return _empty(fig, ax, "crawl runs with observations")
+    labels = [_t(f"run {r[0]}\n{(r[1] or '')[:10]}") for r in rows]
+    shares = [100 * r[4] / r[5] if r[5] else 0 for r in rows]
+    bars = ax.bar(labels, shares, color="#3b75af")
+    ax.bar_label(bars, [f"{s:.1f} %" for s in shares])
+    ax.set_ylim(0, 105)
+    ax.set_ylabel("downloads of the top 10 % of models (% of all)")
+    ax.set_xlabel("crawl run (finished)")
+    if len(rows) > 8:
+        ax.tick_params(axis="x", labelrotation=45)
+    return fig
+
+
+def lineage(rows: Rows) -> Figure:
+    fig, ax = _figure(f"Largest model families (top {TOP_N} base models)", 6)
+    if not rows:
+        return _empty(fig, ax, "base model links")
+    totals: dict[str, int] = defaultdict(int)
+    for base, _relation, n in rows:
+        totals[base] += n
+    bases = sorted(totals, key=lambda b: (-totals[b], b))[:TOP_N]
+    relations = sorted({r[1] for r in rows if r[0] in bases})
+    count = {(r[0], r[1]): r[2] for r in rows}
+    left = [0] * len(bases)
+    for relation in relations:
+        widths = [count.get((b, relation), 0) for b in bases]
+        ax.barh([_t(b) for b in bases], widths, left=left, label=_t(relation))
+        left = [a + b for a, b in zip(left, widths, strict=True)]
+    ax.invert_yaxis()
+    ax.tick_params(axis="y", labelsize="small")
+    ax.set_xlabel("derived models")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.legend(title="relation")
+    return fig
+
+
+DRAW: dict[str, Callable[[Rows], Figure]] = {
+    "metadata_availability": metadata_availability,
+    "domains_by_hub": domains_by_hub,
+    "reuse_by_domain": reuse_by_domain,
+    "created_by_domain": created_by_domain,
+    "median_parameters": median_parameters,
+    "license_flows": license_flows,
+    "popularity_by_run": popularity_by_run,
+    "lineage": lineage,
+}
+
+
+def save(name: str, rows: Rows, folder: Path) -> tuple[Path, Path]:
+    """Draw figure ``name`` and write ``folder/<name>.png`` and ``.svg``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fig = DRAW[name](rows)
+    try:
+        png, svg = folder / f"{name}.png", folder / f"{name}.svg"
+        fig.savefig(png, dpi=110)
+        fig.savefig(svg)
+    finally:
+        plt.close(fig)
+    return png, svg
