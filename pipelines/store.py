@@ -24,14 +24,15 @@ from sqlalchemy import Connection, Engine, update
 
 from crawler.db import table
 from crawler.db.engine import database_url, open_engine
+from crawler.hf_repos import writes as hf_repos_writes
 from pipelines import github_writes, hf_writes, pytorch_writes
 from pipelines.batch import Batch, now_iso
 
 logger = logging.getLogger(__name__)
 
 # Item writers, in dependency order; each registers its (item type, writer) pairs and end-of-run finishers.
-WRITERS = (*hf_writes.WRITERS, *github_writes.WRITERS, *pytorch_writes.WRITERS)
-FINISHERS = (*hf_writes.FINISHERS, *github_writes.FINISHERS, *pytorch_writes.FINISHERS)
+WRITERS = (*hf_writes.WRITERS, *hf_repos_writes.WRITERS, *github_writes.WRITERS, *pytorch_writes.WRITERS)
+FINISHERS = (*hf_writes.FINISHERS, *hf_repos_writes.FINISHERS, *github_writes.FINISHERS, *pytorch_writes.FINISHERS)
 
 
 class StorePipeline:

@@ -14,6 +14,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.hf_repos.checks import CHECKERS as HF_REPOS_CHECKERS
 from crawler.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.github_checks import GITHUB_CHECKERS
 from pipelines.pytorch_writes import PYTORCH_CHECKERS
@@ -64,6 +65,7 @@ CHECKERS: dict[type, Callable[[Any], list[str]]] = {
     HfSnapshotItem: check_snapshot,
     **GITHUB_CHECKERS,
     **PYTORCH_CHECKERS,
+    **HF_REPOS_CHECKERS,
 }
 
 

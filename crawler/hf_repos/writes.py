@@ -1,0 +1,219 @@
+"""Writes Spaces and datasets items: idempotent upserts on Hub ids, declared links, cards, missing repositories.
+
+Declared links keep every name a Space declares; ``model_id`` / ``hf_dataset_id`` point at our row once it exists.
+Rows that arrive later (a model fetched because a Space declared it, a dataset crawled after the Spaces) are linked
+by :func:`resolve_links` at the end of every crawl, whichever crawl brings them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, exists, insert, select, update
+
+from crawler.db.hub_repos import (
+    dataset_to_hf_dataset,
+    hf_dataset,
+    hf_missing_repo,
+    hf_space,
+    hf_space_to_dataset,
+    hf_space_to_model,
+)
+from crawler.db.schema import dataset, model
+from crawler.db.upsert import ids_by, insert_ignore, upsert
+from crawler.hf_repos.items import (
+    DatasetSnapshotItem,
+    HfDatasetItem,
+    HfMissingRepoItem,
+    HfSpaceItem,
+    SpaceSnapshotItem,
+)
+from pipelines.batch import Batch, flag, now_iso
+from pipelines.hf_writes import HF_HUB_ID, model_ids
+
+SEEN_UPDATE = ["last_seen_at", "last_seen_run_id"]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, default=str)
+
+
+def _seen(batch: Batch, now: str) -> dict[str, Any]:
+    return {
+        "first_seen_at": now,
+        "first_seen_run_id": batch.run_id,
+        "last_seen_at": now,
+        "last_seen_run_id": batch.run_id,
+    }
+
+
+def _last(items: list[Any], key: str) -> list[Any]:
+    """One item per natural key, the last one winning (a batch may hold a repository twice)."""
+    return list({getattr(i, key): i for i in items}.values())
+
+
+def write_spaces(batch: Batch, items: list[HfSpaceItem]) -> None:
+    conn, now = batch.conn, now_iso()
+    items = _last(items, "space_id")
+    known = set(ids_by(conn, hf_space, "space_id", [i.space_id for i in items]))
+    rows = [
+        {
+            "space_id": i.space_id,
+            "native_id": i.native_id,
+            "author": i.author,
+            "sha": i.sha,
+            "sdk": i.sdk,
+            "runtime_stage": i.runtime_stage,
+            "hardware": i.hardware,
+            "requested_hardware": i.requested_hardware,
+            "likes": i.likes,
+            "private": flag(i.private),
+            "disabled": flag(i.disabled),
+            "gated": i.gated,
+            "subdomain": i.subdomain,
+            "created_at": i.created_at,
+            "last_modified": i.last_modified,
+            "title": i.title,
+            "license": i.license,
+            "tags": _json(i.tags),
+            "card_data": _json(i.card_data),
+            **_seen(batch, now),
+        }
+        for i in items
+    ]
+    listed = [k for k in rows[0] if k not in ("space_id", "first_seen_at", "first_seen_run_id")] if rows else []
+    upsert(conn, hf_space, rows, keys=["space_id"], update=listed)
+    ids = ids_by(conn, hf_space, "space_id", [i.space_id for i in items])
+    sids = [ids[i.space_id] for i in items]
+    models = model_ids(conn, list({n for i in items for n in i.models}))
+    datasets = ids_by(conn, hf_dataset, "dataset_id", {n for i in items for n in i.datasets})
+    conn.execute(delete(hf_space_to_model).where(hf_space_to_model.c.space_id.in_(sids)))
+    conn.execute(delete(hf_space_to_dataset).where(hf_space_to_dataset.c.space_id.in_(sids)))
+    insert_ignore(
+        conn,
+        hf_space_to_model,
+        [{"space_id": ids[i.space_id], "model_name": n, "model_id": models.get(n)} for i in items for n in i.models],
+        keys=["space_id", "model_name"],
+    )
+    insert_ignore(
+        conn,
+        hf_space_to_dataset,
+        [
+            {"space_id": ids[i.space_id], "dataset_name": n, "hf_dataset_id": datasets.get(n)}
+            for i in items
+            for n in i.datasets
+        ],
+        keys=["space_id", "dataset_name"],
+    )
+    batch.stats.inc_value("store/hf_spaces", len(items))
+    batch.stats.inc_value("store/hf_spaces_new", len(items) - len(known))
+
+
+def write_datasets(batch: Batch, items: list[HfDatasetItem]) -> None:
+    conn, now = batch.conn, now_iso()
+    items = _last(items, "dataset_id")
+    known = set(ids_by(conn, hf_dataset, "dataset_id", [i.dataset_id for i in items]))
+    rows = [
+        {
+            "dataset_id": i.dataset_id,
+            "native_id": i.native_id,
+            "author": i.author,
+            "sha": i.sha,
+            "downloads": i.downloads,
+            "likes": i.likes,
+            "private": flag(i.private),
+            "disabled": flag(i.disabled),
+            "gated": i.gated,
+            "created_at": i.created_at,
+            "last_modified": i.last_modified,
+            "pretty_name": i.pretty_name,
+            "tags": _json(i.tags),
+            "task_categories": _json(i.task_categories),
+            "size_categories": _json(i.size_categories),
+            "languages": _json(i.languages),
+            "licenses": _json(i.licenses),
+            "card_data": _json(i.card_data),
+            **_seen(batch, now),
+        }
+        for i in items
+    ]
+    listed = [k for k in rows[0] if k not in ("dataset_id", "first_seen_at", "first_seen_run_id")] if rows else []
+    upsert(conn, hf_dataset, rows, keys=["dataset_id"], update=listed)
+    batch.stats.inc_value("store/hf_datasets", len(items))
+    batch.stats.inc_value("store/hf_datasets_new", len(items) - len(known))
+
+
+def _write_snapshots(batch: Batch, items: list[Any], table: Table, key: str) -> None:
+    """Card text of every snapshot; the revision marked done only for complete ones (others: fetched again)."""
+    now = now_iso()
+    for item in items:
+        values: dict[str, Any] = {"card_text": item.card_text, "card_sha256": item.card_sha256}
+        if item.complete:
+            values.update(detail_sha=item.revision, detail_fetched_at=now)
+            batch.stats.inc_value("store/details_complete")
+        else:
+            batch.stats.inc_value("store/details_incomplete")
+        batch.conn.execute(update(table).where(table.c[key] == item.context_id).values(**values))
+
+
+def write_space_snapshots(batch: Batch, items: list[SpaceSnapshotItem]) -> None:
+    _write_snapshots(batch, items, hf_space, "space_id")
+
+
+def write_dataset_snapshots(batch: Batch, items: list[DatasetSnapshotItem]) -> None:
+    _write_snapshots(batch, items, hf_dataset, "dataset_id")
+
+
+def write_missing(batch: Batch, items: list[HfMissingRepoItem]) -> None:
+    now = now_iso()
+    rows = {
+        (i.repo_type, i.repo_id): {
+            "repo_type": i.repo_type,
+            "repo_id": i.repo_id,
+            "status": i.status,
+            "error_code": i.error_code,
+            "checked_at": now,
+            "checked_run_id": batch.run_id,
+        }
+        for i in items
+    }
+    upsert(batch.conn, hf_missing_repo, list(rows.values()), keys=["repo_type", "repo_id"])
+    batch.stats.inc_value("store/hf_missing_repos", len(rows))
+
+
+def resolve_links(batch: Batch) -> None:
+    """Point declared links and PeaTMOSS dataset rows at rows stored since they were written."""
+    conn: Connection = batch.conn
+    model_row = (
+        select(model.c.id)
+        .where(model.c.context_id == hf_space_to_model.c.model_name, model.c.model_hub_id == HF_HUB_ID)
+        .scalar_subquery()
+    )
+    conn.execute(update(hf_space_to_model).where(hf_space_to_model.c.model_id.is_(None)).values(model_id=model_row))
+    dataset_row = select(hf_dataset.c.id).where(hf_dataset.c.dataset_id == hf_space_to_dataset.c.dataset_name)
+    conn.execute(
+        update(hf_space_to_dataset)
+        .where(hf_space_to_dataset.c.hf_dataset_id.is_(None))
+        .values(hf_dataset_id=dataset_row.scalar_subquery())
+    )
+    linked = exists().where(dataset_to_hf_dataset.c.dataset_id == dataset.c.id)
+    conn.execute(
+        insert(dataset_to_hf_dataset).from_select(
+            ["dataset_id", "hf_dataset_id"],
+            select(dataset.c.id, hf_dataset.c.id)
+            .join(hf_dataset, hf_dataset.c.dataset_id == dataset.c.name)
+            .where(~linked),
+        )
+    )
+
+
+# (item type, writer) in dependency order: Spaces after models (StorePipeline puts HF model writers first).
+WRITERS = (
+    (HfDatasetItem, write_datasets),
+    (HfSpaceItem, write_spaces),
+    (SpaceSnapshotItem, write_space_snapshots),
+    (DatasetSnapshotItem, write_dataset_snapshots),
+    (HfMissingRepoItem, write_missing),
+)
+FINISHERS = (resolve_links,)
