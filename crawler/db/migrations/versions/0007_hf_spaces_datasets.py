@@ -12,7 +12,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "0007_hf_spaces_datasets"
 down_revision: str | Sequence[str] | None = "0005_pytorch_hub"
 branch_labels: str | Sequence[str] | None = None
