@@ -39,13 +39,23 @@ def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def _seen(batch: Batch, now: str) -> dict[str, Any]:
-    return {
+def _upsert_listed(batch: Batch, table: Table, key: str, rows: list[dict[str, Any]], what: str) -> dict[str, int]:
+    """Upsert listed repositories on their Hub id (first seen kept, everything else refreshed); {Hub id: row id}."""
+    conn, now = batch.conn, now_iso()
+    names = [row[key] for row in rows]
+    known = ids_by(conn, table, key, names)
+    seen = {
         "first_seen_at": now,
         "first_seen_run_id": batch.run_id,
         "last_seen_at": now,
         "last_seen_run_id": batch.run_id,
     }
+    rows = [{**row, **seen} for row in rows]
+    listed = [k for k in rows[0] if k not in (key, "first_seen_at", "first_seen_run_id")] if rows else []
+    upsert(conn, table, rows, keys=[key], update=listed)
+    batch.stats.inc_value(f"store/{what}", len(rows))
+    batch.stats.inc_value(f"store/{what}_new", len(rows) - len(known))
+    return ids_by(conn, table, key, names)
 
 
 def _last(items: list[Any], key: str) -> list[Any]:
@@ -54,9 +64,8 @@ def _last(items: list[Any], key: str) -> list[Any]:
 
 
 def write_spaces(batch: Batch, items: list[HfSpaceItem]) -> None:
-    conn, now = batch.conn, now_iso()
+    conn = batch.conn
     items = _last(items, "space_id")
-    known = set(ids_by(conn, hf_space, "space_id", [i.space_id for i in items]))
     rows = [
         {
             "space_id": i.space_id,
@@ -78,13 +87,10 @@ def write_spaces(batch: Batch, items: list[HfSpaceItem]) -> None:
             "license": i.license,
             "tags": _json(i.tags),
             "card_data": _json(i.card_data),
-            **_seen(batch, now),
         }
         for i in items
     ]
-    listed = [k for k in rows[0] if k not in ("space_id", "first_seen_at", "first_seen_run_id")] if rows else []
-    upsert(conn, hf_space, rows, keys=["space_id"], update=listed)
-    ids = ids_by(conn, hf_space, "space_id", [i.space_id for i in items])
+    ids = _upsert_listed(batch, hf_space, "space_id", rows, "hf_spaces")
     sids = [ids[i.space_id] for i in items]
     models = model_ids(conn, list({n for i in items for n in i.models}))
     datasets = ids_by(conn, hf_dataset, "dataset_id", {n for i in items for n in i.datasets})
@@ -106,14 +112,10 @@ def write_spaces(batch: Batch, items: list[HfSpaceItem]) -> None:
         ],
         keys=["space_id", "dataset_name"],
     )
-    batch.stats.inc_value("store/hf_spaces", len(items))
-    batch.stats.inc_value("store/hf_spaces_new", len(items) - len(known))
 
 
 def write_datasets(batch: Batch, items: list[HfDatasetItem]) -> None:
-    conn, now = batch.conn, now_iso()
     items = _last(items, "dataset_id")
-    known = set(ids_by(conn, hf_dataset, "dataset_id", [i.dataset_id for i in items]))
     rows = [
         {
             "dataset_id": i.dataset_id,
@@ -134,14 +136,10 @@ def write_datasets(batch: Batch, items: list[HfDatasetItem]) -> None:
             "languages": _json(i.languages),
             "licenses": _json(i.licenses),
             "card_data": _json(i.card_data),
-            **_seen(batch, now),
         }
         for i in items
     ]
-    listed = [k for k in rows[0] if k not in ("dataset_id", "first_seen_at", "first_seen_run_id")] if rows else []
-    upsert(conn, hf_dataset, rows, keys=["dataset_id"], update=listed)
-    batch.stats.inc_value("store/hf_datasets", len(items))
-    batch.stats.inc_value("store/hf_datasets_new", len(items) - len(known))
+    _upsert_listed(batch, hf_dataset, "dataset_id", rows, "hf_datasets")
 
 
 def _write_snapshots(batch: Batch, items: list[Any], table: Table, key: str) -> None:
