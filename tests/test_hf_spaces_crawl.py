@@ -187,3 +187,15 @@ def test_faults_cost_retries_not_rows(tmp_path: Path, faults: dict[str, float]) 
     assert {s for (s,) in rows(db, "SELECT space_id FROM hf_space")} == set(spaces)
     assert rows(db, "SELECT count(*) FROM hf_space_to_model")[0][0] == sum(len(e["models"]) for e in spaces.values())
     assert dict(rows(db, "SELECT space_id, detail_sha FROM hf_space")) == {s: e["sha"] for s, e in spaces.items()}
+
+
+def test_rate_limits_are_waited_out_not_failed(tmp_path: Path) -> None:
+    with FakeHub(**HUB, rate_limit=10, rate_window=2) as hub:
+        log = crawl(tmp_path, hub, "hf_spaces")
+        requests = hub.requests()
+    spaces_listed = HUB["spaces"]
+    assert stat(log, "hf_spaces/listed") == spaces_listed
+    assert stat(log, "ratelimit/429") > 0 and stat(log, "ratelimit/gave_up") == 0
+    assert any(r["status"] == 429 and r["path"].startswith("/spaces/") for r in requests)
+    db = tmp_path / "peatmoss.db"
+    assert rows(db, "SELECT count(*), count(detail_sha) FROM hf_space") == [(spaces_listed, spaces_listed)]
