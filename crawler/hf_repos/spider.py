@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
@@ -44,6 +45,13 @@ class HubRepoSpider(scrapy.Spider):
     repo_type: str
     api_path: str
     expand: tuple[str, ...]
+    # Set by from_crawler (settings) and by Scrapy (``state``, with JOBDIR).
+    endpoint: str
+    page_size: int
+    policy: str
+    max_file_size: int
+    engine: Engine
+    state: dict[str, Any]
 
     def __init__(
         self,
