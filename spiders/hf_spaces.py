@@ -1,9 +1,11 @@
 """``scrapy crawl hf_spaces``: every Space of the Hub, the models and datasets it declares, and its small files.
 
 Listing and incremental rules: crawler/hf_repos/spider.py. Per page, the declared models we neither store nor
-found missing are fetched once from /api/models/{id} (a ``model`` row with its listing fields) or recorded in
-``hf_missing_repo`` when the Hub will not show them. Per changed Space: its info with file sizes, then its
-README.md, app.py, requirements.txt and ``*.py`` files (up to SNAPSHOT_MAX_FILE_SIZE) into the snapshot store.
+asked about are fetched once from /api/models/{id} (a ``model`` row with its listing fields); the answer (the
+canonical id, which may differ in case or after a rename, or the refusal of a private, disabled or nonexistent
+model) goes to ``hf_declared_model`` so that no later crawl asks again. Per changed Space: its info with file
+sizes, then its README.md, app.py, requirements.txt and ``*.py`` files (up to SNAPSHOT_MAX_FILE_SIZE) into the
+snapshot store.
 
 Arguments (``-a name=value``): limit, author, search, sort, snapshot (none|small|all).
 """
@@ -22,7 +24,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.hf_repos import parse, state
-from crawler.hf_repos.items import HfMissingRepoItem, HfSpaceItem, SpaceSnapshotItem
+from crawler.hf_repos.items import HfDeclaredModelItem, HfSpaceItem, SpaceSnapshotItem
 from crawler.hf_repos.spider import HubRepoSpider, http_error
 from spiders import hf_parse
 
@@ -65,6 +67,7 @@ class HfSpacesSpider(HubRepoSpider):
             return
         self.crawler.stats.inc_value("hf_spaces/models_added")
         yield item
+        yield HfDeclaredModelItem(name=response.meta["model"], status=200, canonical_id=item.context_id)
 
     def on_model_error(self, failure: Failure) -> Iterator[Any]:
         name = failure.request.meta["model"]
@@ -72,7 +75,7 @@ class HfSpacesSpider(HubRepoSpider):
         if status in (401, 403, 404):  # private, disabled or nonexistent: an answer, recorded, not asked again
             self.crawler.stats.inc_value(f"hf_spaces/models_missing/{status}")
             logger.info("Declared model %s is not visible (%s %s)", name, status, code or "")
-            yield HfMissingRepoItem(repo_type="model", repo_id=name, status=status, error_code=code)
+            yield HfDeclaredModelItem(name=name, status=status, error_code=code)
         else:  # transient: the model stays unknown and is asked for again next crawl
             self.crawler.stats.inc_value("hf_spaces/model_failed")
             logger.warning("Declared model %s could not be fetched: %s %s", name, status, code)

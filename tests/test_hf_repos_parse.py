@@ -8,7 +8,7 @@ import pytest
 from huggingface_hub.hf_api import DatasetInfo, SpaceInfo
 
 from crawler.hf_repos import parse
-from crawler.hf_repos.items import HfMissingRepoItem, SpaceSnapshotItem
+from crawler.hf_repos.items import HfDeclaredModelItem, SpaceSnapshotItem
 from pipelines.snapshot import manifest_path
 from pipelines.validate import problems
 
@@ -140,7 +140,7 @@ def test_validation_drops_bad_repos_and_hostile_declared_names() -> None:
     assert problems(parse.space_item(SPACE | {"id": "../evil"}))
     assert problems(parse.space_item(SPACE | {"sha": "not-a-sha"}))
     assert problems(parse.dataset_item(DATASET | {"downloads": -1}))
-    assert problems(HfMissingRepoItem(repo_type="space", repo_id="a/b"))
+    assert problems(HfDeclaredModelItem(name="a/b", status=200, canonical_id="../x"))
     assert problems(SpaceSnapshotItem(context_id="a/b", revision="main"))
 
 

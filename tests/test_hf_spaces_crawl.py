@@ -74,7 +74,10 @@ def test_every_space_and_dataset_stored_once_with_every_declared_link(tmp_path: 
     # Models the Spaces declare: public ones became model rows (hub 1) the links point at; the others are recorded.
     missing = {fake["private_model"]: 401, fake["disabled_model"]: 403, fake["ghost_model"]: 401}
     assert all(missing) and {m for _, m in declared_models} >= set(missing)
-    assert dict(rows(db, "SELECT repo_id, status FROM hf_missing_repo WHERE repo_type = 'model'")) == missing
+    assert dict(rows(db, "SELECT name, status FROM hf_declared_model WHERE status != 200")) == missing
+    # A declaration in another case than the model's id: the Hub's canonical id is recorded and the link resolved.
+    other_case = rows(db, "SELECT name, canonical_id FROM hf_declared_model WHERE name != canonical_id")
+    assert other_case and all(name == canonical.upper() for name, canonical in other_case)
     resolved = rows(
         db,
         "SELECT l.model_name, m.context_id, m.model_hub_id, m.sha IS NOT NULL FROM hf_space_to_model l "
@@ -84,7 +87,7 @@ def test_every_space_and_dataset_stored_once_with_every_declared_link(tmp_path: 
         if name in missing:
             assert context_id is None
         else:
-            assert (context_id, hub_id, has_sha) == (name, 1, 1)
+            assert (context_id.lower(), hub_id, has_sha) == (name.lower(), 1, 1)
     # Datasets: declared links reach the crawled dataset; only the nonexistent one stays unresolved.
     unresolved = rows(db, "SELECT DISTINCT dataset_name FROM hf_space_to_dataset WHERE hf_dataset_id IS NULL")
     assert unresolved == [("ghost-org/no-such-dataset",)]

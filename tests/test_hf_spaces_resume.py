@@ -86,7 +86,7 @@ def test_two_nodes_store_every_space_once(tmp_path: Path, redis_url: str, cluste
     assert dict(query(pg, "SELECT space_id, detail_sha FROM hf_space")) == {s: e["sha"] for s, e in spaces.items()}
     links = query(pg, "SELECT count(*), count(model_id) FROM hf_space_to_model")[0]
     assert links[0] == sum(len(e["models"]) for e in spaces.values()) and 0 < links[1] < links[0]
-    assert query(pg, "SELECT count(*) FROM hf_missing_repo")[0][0] == 3
+    assert query(pg, "SELECT count(*) FROM hf_declared_model WHERE status != 200")[0][0] == 3
     fetched = Counter((r["path"], repr(sorted(r["query"].items()))) for r in requests if r["status"] == 200)
     assert max(fetched.values()) == 1  # no request answered twice across the nodes
     assert len(list_pages(requests)) == -(-len(spaces) // 4)

@@ -3,7 +3,8 @@
 PeaTMOSS has neither. ``hf_space`` and ``hf_dataset`` hold one row per repository (natural key: its Hub id);
 ``hf_space_to_model`` / ``hf_space_to_dataset`` hold what each Space declares (every declared name, resolved to
 our row when we have one); ``dataset_to_hf_dataset`` links PeaTMOSS ``dataset`` lookup rows to the Hub dataset
-they name; ``hf_missing_repo`` records declared repositories the Hub would not show (private or nonexistent);
+they name; ``hf_declared_model`` records what the Hub answered about a declared model we did not hold (its
+canonical id, or that it is private, disabled or nonexistent);
 ``hf_space_call_site`` holds the loads ``scrapy map`` found in a Space's files, apart from the declared links.
 Field sources: docs/hub-repos.md.
 """
@@ -112,13 +113,13 @@ dataset_to_hf_dataset = Table(
     Column("hf_dataset_id", Integer, ForeignKey("hf_dataset.id"), nullable=False),
 )
 
-hf_missing_repo = Table(
-    "hf_missing_repo",
+hf_declared_model = Table(
+    "hf_declared_model",
     metadata,
-    Column("repo_type", String, primary_key=True),  # model | dataset
-    Column("repo_id", String, primary_key=True),
-    Column("status", Integer),  # HTTP status of the info request (401 private/unknown anonymously, 404 ...)
+    Column("name", String, primary_key=True),  # as a Space declares it
+    Column("status", Integer),  # HTTP status of /api/models/{name}: 200, or 401/403/404 (private, disabled, missing)
     Column("error_code", String),  # the Hub's X-Error-Code, when given
+    Column("canonical_id", String),  # the id the Hub answered with (case or rename differs from `name`), on 200
     Column("checked_at", String),
     Column("checked_run_id", Integer, ForeignKey("crawl_run.id")),
 )

@@ -9,7 +9,7 @@ from typing import Any
 from crawler.hf_repos.items import (
     DatasetSnapshotItem,
     HfDatasetItem,
-    HfMissingRepoItem,
+    HfDeclaredModelItem,
     HfSpaceItem,
     SpaceSnapshotItem,
 )
@@ -46,10 +46,8 @@ def check_snapshot(item: SpaceSnapshotItem | DatasetSnapshotItem) -> list[str]:
     return _base()._repo_id(item.context_id) + _sha(item.revision, "revision")
 
 
-def check_missing(item: HfMissingRepoItem) -> list[str]:
-    return _base()._repo_id(item.repo_id) + (
-        [] if item.repo_type in ("model", "dataset") else [f"bad type {item.repo_type}"]
-    )
+def check_declared(item: HfDeclaredModelItem) -> list[str]:
+    return _base()._repo_id(item.name) + (_base()._repo_id(item.canonical_id) if item.canonical_id else [])
 
 
 CHECKERS: dict[type, Callable[[Any], list[str]]] = {
@@ -57,5 +55,5 @@ CHECKERS: dict[type, Callable[[Any], list[str]]] = {
     HfDatasetItem: check_dataset,
     SpaceSnapshotItem: check_snapshot,
     DatasetSnapshotItem: check_snapshot,
-    HfMissingRepoItem: check_missing,
+    HfDeclaredModelItem: check_declared,
 }

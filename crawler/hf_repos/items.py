@@ -62,13 +62,13 @@ class HfDatasetItem:
 
 
 @dataclass
-class HfMissingRepoItem:
-    """A repository a Space declares that the Hub would not show us (private, gated away or nonexistent)."""
+class HfDeclaredModelItem:
+    """What the Hub answered about a model a Space declares and we did not hold: its id, or a refusal."""
 
-    repo_type: str  # model | dataset
-    repo_id: str
-    status: int | None = None
+    name: str  # as declared
+    status: int | None = None  # 200, or 401/403/404: private, disabled or nonexistent
     error_code: str | None = None
+    canonical_id: str | None = None  # the model's id on the Hub, when it answered
 
 
 @dataclass

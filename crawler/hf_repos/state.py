@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Engine, Table, select, union
 
-from crawler.db.hub_repos import hf_dataset, hf_missing_repo, hf_space
+from crawler.db.hub_repos import hf_dataset, hf_declared_model, hf_space
 from crawler.db.schema import model
 
 # repo type -> (table, natural key column)
@@ -25,15 +25,13 @@ def completed_details(engine: Engine, repo_type: str, repo_ids: Iterable[str]) -
 
 
 def unknown_models(engine: Engine, model_ids: Iterable[str]) -> set[str]:
-    """The declared model ids we neither store nor already found missing: their info is worth one request."""
+    """The declared model names we neither store nor already asked the Hub about: worth one request each."""
     names = set(model_ids)
     if not names:
         return set()
     known = union(
         select(model.c.context_id.label("name")).where(model.c.context_id.in_(names)),
-        select(hf_missing_repo.c.repo_id.label("name")).where(
-            hf_missing_repo.c.repo_type == "model", hf_missing_repo.c.repo_id.in_(names)
-        ),
+        select(hf_declared_model.c.name.label("name")).where(hf_declared_model.c.name.in_(names)),
     )
     with engine.connect() as conn:
         return names - {str(name) for (name,) in conn.execute(known)}

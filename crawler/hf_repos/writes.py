@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, exists, insert, select, update
+from sqlalchemy import Connection, Table, delete, exists, func, insert, select, update
 
 from crawler.db.hub_repos import (
     dataset_to_hf_dataset,
     hf_dataset,
-    hf_missing_repo,
+    hf_declared_model,
     hf_space,
     hf_space_to_dataset,
     hf_space_to_model,
@@ -25,7 +25,7 @@ from crawler.db.upsert import ids_by, insert_ignore, upsert
 from crawler.hf_repos.items import (
     DatasetSnapshotItem,
     HfDatasetItem,
-    HfMissingRepoItem,
+    HfDeclaredModelItem,
     HfSpaceItem,
     SpaceSnapshotItem,
 )
@@ -92,7 +92,7 @@ def write_spaces(batch: Batch, items: list[HfSpaceItem]) -> None:
     ]
     ids = _upsert_listed(batch, hf_space, "space_id", rows, "hf_spaces")
     sids = [ids[i.space_id] for i in items]
-    models = model_ids(conn, list({n for i in items for n in i.models}))
+    models = _declared_model_ids(conn, {n for i in items for n in i.models})
     datasets = ids_by(conn, hf_dataset, "dataset_id", {n for i in items for n in i.datasets})
     conn.execute(delete(hf_space_to_model).where(hf_space_to_model.c.space_id.in_(sids)))
     conn.execute(delete(hf_space_to_dataset).where(hf_space_to_dataset.c.space_id.in_(sids)))
@@ -163,29 +163,60 @@ def write_dataset_snapshots(batch: Batch, items: list[DatasetSnapshotItem]) -> N
     _write_snapshots(batch, items, hf_dataset, "dataset_id")
 
 
-def write_missing(batch: Batch, items: list[HfMissingRepoItem]) -> None:
+def write_declared(batch: Batch, items: list[HfDeclaredModelItem]) -> None:
     now = now_iso()
     rows = {
-        (i.repo_type, i.repo_id): {
-            "repo_type": i.repo_type,
-            "repo_id": i.repo_id,
+        i.name: {
+            "name": i.name,
             "status": i.status,
             "error_code": i.error_code,
+            "canonical_id": i.canonical_id,
             "checked_at": now,
             "checked_run_id": batch.run_id,
         }
         for i in items
     }
-    upsert(batch.conn, hf_missing_repo, list(rows.values()), keys=["repo_type", "repo_id"])
-    batch.stats.inc_value("store/hf_missing_repos", len(rows))
+    upsert(batch.conn, hf_declared_model, list(rows.values()), keys=["name"])
+    batch.stats.inc_value("store/hf_declared_models", len(rows))
+    batch.stats.inc_value("store/hf_declared_models_missing", sum(1 for r in rows.values() if r["status"] != 200))
+
+
+def _declared_model_ids(conn: Connection, names: set[str]) -> dict[str, int]:
+    """Declared name -> model.id: the model of that id, else of the canonical id the Hub answered for the name."""
+    ids = model_ids(conn, list(names))
+    rest = names - set(ids)
+    canonical = (
+        dict(
+            conn.execute(
+                select(hf_declared_model.c.name, hf_declared_model.c.canonical_id).where(
+                    hf_declared_model.c.name.in_(rest), hf_declared_model.c.canonical_id.is_not(None)
+                )
+            ).all()
+        )
+        if rest
+        else {}
+    )
+    found = model_ids(conn, list(set(canonical.values()))) if canonical else {}
+    ids.update({name: found[cid] for name, cid in canonical.items() if cid in found})
+    return ids
 
 
 def resolve_links(batch: Batch) -> None:
     """Point declared links and PeaTMOSS dataset rows at rows stored since they were written."""
     conn: Connection = batch.conn
+    canonical = (
+        select(hf_declared_model.c.canonical_id)
+        .where(hf_declared_model.c.name == hf_space_to_model.c.model_name)
+        .correlate(hf_space_to_model)  # the link being updated, also inside the model subquery below
+        .scalar_subquery()
+    )
     model_row = (
         select(model.c.id)
-        .where(model.c.context_id == hf_space_to_model.c.model_name, model.c.model_hub_id == HF_HUB_ID)
+        .where(
+            model.c.context_id == func.coalesce(canonical, hf_space_to_model.c.model_name),
+            model.c.model_hub_id == HF_HUB_ID,
+        )
+        .correlate(hf_space_to_model)
         .scalar_subquery()
     )
     conn.execute(update(hf_space_to_model).where(hf_space_to_model.c.model_id.is_(None)).values(model_id=model_row))
@@ -206,12 +237,13 @@ def resolve_links(batch: Batch) -> None:
     )
 
 
-# (item type, writer) in dependency order: Spaces after models (StorePipeline puts HF model writers first).
+# (item type, writer) in dependency order: Spaces after models (StorePipeline puts HF model writers first) and
+# after the Hub's answers about the models they declare.
 WRITERS = (
     (HfDatasetItem, write_datasets),
+    (HfDeclaredModelItem, write_declared),
     (HfSpaceItem, write_spaces),
     (SpaceSnapshotItem, write_space_snapshots),
     (DatasetSnapshotItem, write_dataset_snapshots),
-    (HfMissingRepoItem, write_missing),
 )
 FINISHERS = (resolve_links,)

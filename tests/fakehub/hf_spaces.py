@@ -135,6 +135,8 @@ class HubRepos:
             declared.append(GHOST_MODEL)
         if i % 7 == 6 and self.disabled_model:
             declared.append(self.disabled_model)
+        if i % 8 == 7:  # the Hub's ids are case-insensitive: a declaration need not match the model's own case
+            declared.append(pool[(i * 5) % len(pool)].upper())
         datasets = self.dataset_ids()
         used = [datasets[(i + k) % len(datasets)] for k in range(i % 3)] + ([GHOST_DATASET] if i % 6 == 5 else [])
         planted = [pool[(i * 7 + 1 + version) % len(pool)]]

@@ -2,7 +2,7 @@
 
 Revision ID: 0007_hf_spaces_datasets
 Revises: 0005_pytorch_hub
-Create Date: 2026-12-02 01:25:37.681273
+Create Date: 2026-12-02 01:44:52.084065
 """
 
 from __future__ import annotations
@@ -62,18 +62,18 @@ def upgrade() -> None:
         sqlite_autoincrement=True,
     )
     op.create_table(
-        "hf_missing_repo",
-        sa.Column("repo_type", sa.String(), nullable=False),
-        sa.Column("repo_id", sa.String(), nullable=False),
+        "hf_declared_model",
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("status", sa.Integer(), nullable=True),
         sa.Column("error_code", sa.String(), nullable=True),
+        sa.Column("canonical_id", sa.String(), nullable=True),
         sa.Column("checked_at", sa.String(), nullable=True),
         sa.Column("checked_run_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["checked_run_id"],
             ["crawl_run.id"],
         ),
-        sa.PrimaryKeyConstraint("repo_type", "repo_id"),
+        sa.PrimaryKeyConstraint("name"),
     )
     op.create_table(
         "hf_space",
@@ -213,6 +213,6 @@ def downgrade() -> None:
     op.drop_table("hf_space_call_site")
     op.drop_table("dataset_to_hf_dataset")
     op.drop_table("hf_space")
-    op.drop_table("hf_missing_repo")
+    op.drop_table("hf_declared_model")
     op.drop_table("hf_dataset")
     # ### end Alembic commands ###
