@@ -9,8 +9,6 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from tests.crawl import REPO, crawl_env, rows, run_crawl, stat
 from tests.fakehub import FakeHub
 
@@ -120,7 +118,7 @@ def test_every_space_and_dataset_stored_once_with_every_declared_link(tmp_path: 
         }
 
 
-def test_recrawl_costs_list_pages_and_picks_up_changed_spaces(tmp_path: Path) -> None:
+def test_recrawls_cost_list_pages_pick_up_changes_and_map_finds_planted_loads(tmp_path: Path) -> None:
     with FakeHub(**HUB) as hub:
         crawl(tmp_path, hub, "hf_spaces")
         crawl(tmp_path, hub, "hf_datasets")
@@ -134,6 +132,7 @@ def test_recrawl_costs_list_pages_and_picks_up_changed_spaces(tmp_path: Path) ->
         after = listing(hub.hf_endpoint, "spaces")
         log = crawl(tmp_path, hub, "hf_spaces")
         requests = hub.requests()
+        fake = truth(hub)
     changed = {s for s, e in after.items() if s not in before or before[s]["sha"] != e["sha"]}
     assert changed and set(after) - set(before)
     infos = {
@@ -146,12 +145,7 @@ def test_recrawl_costs_list_pages_and_picks_up_changed_spaces(tmp_path: Path) ->
     for space in changed & set(before):  # the changed app.py is stored, next to the previous revision's
         old, new = manifest(tmp_path, space, before[space]["sha"]), manifest(tmp_path, space, after[space]["sha"])
         assert old["files"]["app.py"]["sha256"] != new["files"]["app.py"]["sha256"]
-
-
-def test_map_finds_planted_loads_in_space_files(tmp_path: Path) -> None:
-    with FakeHub(**HUB) as hub:
-        crawl(tmp_path, hub, "hf_spaces")
-        fake = truth(hub)
+    # `scrapy map` reads the snapshotted revision of every Space, changed ones included.
     result = subprocess.run(
         [sys.executable, "-m", "scrapy", "map", "-j", "1"],
         cwd=REPO,
@@ -164,7 +158,6 @@ def test_map_finds_planted_loads_in_space_files(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr[-3000:]
     planted = sum(len(s["planted"]) for s in fake["spaces"].values())
     assert f"{len(fake['spaces'])} Spaces mapped: {planted} loads of models they do not declare" in result.stderr
-    db = tmp_path / "peatmoss.db"
     found = rows(
         db,
         "SELECT s.space_id, c.path, c.ptm, c.declared, c.revision = s.detail_sha, c.model_id IS NOT NULL "
@@ -179,26 +172,17 @@ def test_map_finds_planted_loads_in_space_files(tmp_path: Path) -> None:
     assert rows(db, "SELECT count(*) FROM hf_space_to_model")[0][0] == declared
 
 
-@pytest.mark.parametrize("faults", [{"error_rate": 0.15, "malformed_rate": 0.05, "truncate_rate": 0.03}])
-def test_faults_cost_retries_not_rows(tmp_path: Path, faults: dict[str, float]) -> None:
+def test_faults_and_rate_limits_cost_retries_not_rows(tmp_path: Path) -> None:
+    faults = {"error_rate": 0.15, "malformed_rate": 0.05, "truncate_rate": 0.03, "rate_limit": 10, "rate_window": 2}
     with FakeHub(**HUB) as clean_hub:
         spaces = listing(clean_hub.hf_endpoint, "spaces")
     with FakeHub(**HUB, **faults) as hub:
         log = crawl(tmp_path, hub, "hf_spaces", RETRY_TIMES="10")
+        requests = hub.requests()
     assert stat(log, "retry/count") > 0
+    assert stat(log, "ratelimit/429") > 0 and stat(log, "ratelimit/gave_up") == 0
+    assert any(r["status"] == 429 and r["path"].startswith("/spaces/") for r in requests)
     db = tmp_path / "peatmoss.db"
     assert {s for (s,) in rows(db, "SELECT space_id FROM hf_space")} == set(spaces)
     assert rows(db, "SELECT count(*) FROM hf_space_to_model")[0][0] == sum(len(e["models"]) for e in spaces.values())
     assert dict(rows(db, "SELECT space_id, detail_sha FROM hf_space")) == {s: e["sha"] for s, e in spaces.items()}
-
-
-def test_rate_limits_are_waited_out_not_failed(tmp_path: Path) -> None:
-    with FakeHub(**HUB, rate_limit=10, rate_window=2) as hub:
-        log = crawl(tmp_path, hub, "hf_spaces")
-        requests = hub.requests()
-    spaces_listed = HUB["spaces"]
-    assert stat(log, "hf_spaces/listed") == spaces_listed
-    assert stat(log, "ratelimit/429") > 0 and stat(log, "ratelimit/gave_up") == 0
-    assert any(r["status"] == 429 and r["path"].startswith("/spaces/") for r in requests)
-    db = tmp_path / "peatmoss.db"
-    assert rows(db, "SELECT count(*), count(detail_sha) FROM hf_space") == [(spaces_listed, spaces_listed)]
