@@ -90,6 +90,7 @@ class HubRepos:
         self.seed, self.models, self.n_spaces, self.n_datasets = seed, models, spaces, datasets
         self.big_file_size = big_file_size
         self._cache: dict[tuple[str, int], list[Repo]] = {}
+        self._by_id: dict[tuple[str, int], dict[str, Repo]] = {}
 
     @cached_property
     def _models(self) -> list[Any]:
@@ -121,7 +122,11 @@ class HubRepos:
         return self._cache[key]
 
     def find(self, kind: str, repo_id: str, generation: int) -> Repo | None:
-        return next((r for r in self.repos(kind, generation) if r.id.lower() == repo_id.lower()), None)
+        """Repository by id, case-insensitive like the Hub."""
+        key = (kind, generation)
+        if key not in self._by_id:
+            self._by_id[key] = {r.id.lower(): r for r in self.repos(kind, generation)}
+        return self._by_id[key].get(repo_id.lower())
 
     # ---------------------------------------------------------------- Spaces
     def _space(self, i: int, generation: int) -> Repo:
