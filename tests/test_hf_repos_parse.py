@@ -71,7 +71,6 @@ def test_space_item_matches_huggingface_hub_space_info() -> None:
     )
     assert item.models == info.models and item.datasets == info.datasets and item.tags == info.tags
     assert item.created_at == SPACE["createdAt"] and item.title == "Chat demo" and item.license == "apache-2.0"
-    assert item.siblings == ["app.py", "README.md"]
 
 
 def test_space_without_api_links_falls_back_to_its_card() -> None:
@@ -121,7 +120,8 @@ def test_wrong_types_become_unknown_not_crashes() -> None:
     item = parse.space_item(hostile)
     assert item is not None
     assert (item.likes, item.sdk, item.runtime_stage, item.private) == (None, None, None, None)
-    assert item.tags == ["gradio"] and item.models == [] and item.siblings == [] and item.card_data == {}
+    assert item.tags == ["gradio"] and item.models == [] and item.card_data == {}
+    assert parse.dataset_item(hostile | {"siblings": [{"rfilename": 7}, "x"]}).siblings == []
 
 
 def test_space_files_kept_for_mapping() -> None:

@@ -33,7 +33,6 @@ class HfSpaceItem:
     card_data: dict[str, Any] = field(default_factory=dict)
     models: list[str] = field(default_factory=list)  # declared model ids
     datasets: list[str] = field(default_factory=list)  # declared dataset ids
-    siblings: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -14,10 +14,10 @@ from crawler.hf_repos.items import HfDatasetItem, HfSpaceItem
 from crawler.jsonvalues import as_bool, as_dict, as_int, as_list, as_str
 
 # The fields asked for with `expand`: huggingface_hub's ExpandSpaceProperty_T / ExpandDatasetProperty_T values we
-# store. Asking explicitly (rather than `full=true`) makes the Hub return `models`, `datasets` and `runtime`.
+# use. A Space's files come from its info (which has their sizes), a dataset's card from its listed siblings.
 SPACE_EXPAND = (
     "author", "cardData", "createdAt", "datasets", "disabled", "lastModified", "likes", "models", "private",
-    "runtime", "sdk", "sha", "siblings", "subdomain", "tags",
+    "runtime", "sdk", "sha", "subdomain", "tags",
 )  # fmt: skip
 DATASET_EXPAND = (
     "author", "cardData", "createdAt", "disabled", "downloads", "gated", "lastModified", "likes", "private", "sha",
@@ -93,7 +93,6 @@ def space_item(raw: Any) -> HfSpaceItem | None:
         card_data=card,
         models=models,
         datasets=datasets,
-        siblings=_siblings(entry),
     )
 
 

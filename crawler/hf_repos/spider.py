@@ -81,10 +81,6 @@ class HubRepoSpider(scrapy.Spider):
         spider.engine = open_engine(database_url(settings.get("DATABASE_URL")))
         return spider
 
-    @property
-    def stat_prefix(self) -> str:
-        return self.name
-
     # --- listing ------------------------------------------------------------------------------------------
 
     def list_url(self) -> str:
@@ -102,7 +98,7 @@ class HubRepoSpider(scrapy.Spider):
         yield scrapy.Request(self.list_url(), callback=self.parse_list, errback=self.on_list_error)
 
     def _json(self, response: Response, what: str) -> Any:
-        return json_body(response, self.crawler.stats, f"{self.stat_prefix}/bad_json/{what}")
+        return json_body(response, self.crawler.stats, f"{self.name}/bad_json/{what}")
 
     def _retry(self, response: Response, what: str) -> scrapy.Request | None:
         from scrapy.downloadermiddlewares.retry import get_retry_request
@@ -128,15 +124,15 @@ class HubRepoSpider(scrapy.Spider):
                 break
             item = self.parse_entry(entry)
             if item is None:
-                stats.inc_value(f"{self.stat_prefix}/list_entry_invalid")
+                stats.inc_value(f"{self.name}/list_entry_invalid")
                 logger.warning("Skipped a list entry without a usable id on %s", response.url)
                 continue
             self.listed += 1
             items.append(item)
         if isinstance(getattr(self, "state", None), dict):
             self.state["listed"] = self.listed  # JOBDIR: a resumed crawl keeps counting towards `limit`
-        stats.inc_value(f"{self.stat_prefix}/listed", len(items))
-        stats.inc_value(f"{self.stat_prefix}/list_pages")
+        stats.inc_value(f"{self.name}/listed", len(items))
+        stats.inc_value(f"{self.name}/list_pages")
         wanted = [i for i in items if i.sha and not i.private and not i.disabled]
         done = await asyncio.to_thread(
             state.completed_details, self.engine, self.repo_type, [self.key(i) for i in wanted]
@@ -147,14 +143,14 @@ class HubRepoSpider(scrapy.Spider):
             yield request
         for item in wanted:
             if done.get(self.key(item)) == item.sha:
-                stats.inc_value(f"{self.stat_prefix}/details_unchanged")
+                stats.inc_value(f"{self.name}/details_unchanged")
                 continue
-            stats.inc_value(f"{self.stat_prefix}/details_scheduled")
+            stats.inc_value(f"{self.name}/details_scheduled")
             for follow_up in self.details(item):
                 yield follow_up
 
     def on_list_error(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value(f"{self.stat_prefix}/list_page_failed")
+        self.crawler.stats.inc_value(f"{self.name}/list_page_failed")
         self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
         logger.error("List page failed for good: %s (%s)", failure.request.url, http_error(failure))
 
@@ -170,7 +166,7 @@ class HubRepoSpider(scrapy.Spider):
         )
         rejected = [f["path"] for f in files if f["action"] == "reject"]
         if rejected:
-            self.crawler.stats.inc_value(f"{self.stat_prefix}/unsafe_path", len(rejected))
+            self.crawler.stats.inc_value(f"{self.name}/unsafe_path", len(rejected))
             logger.warning("Ignoring unsafe file paths in %s: %r", item_id, rejected[:5])
         return files
 
