@@ -146,3 +146,13 @@ def test_validation_drops_bad_repos_and_hostile_declared_names() -> None:
 
 def test_space_manifests_do_not_clash_with_model_manifests() -> None:
     assert manifest_path(SpaceSnapshotItem(context_id="a/b", revision=SHA)) == f"manifests/spaces/a/b/{SHA}.json"
+
+
+def test_spaces_and_datasets_count_against_the_hubs_buckets() -> None:
+    from crawler.cluster.budget import PUBLISHED
+    from crawler.hf_repos import limits
+
+    assert {limits.bucket_of_path(p) for p in ("/api/spaces", "/api/datasets", "/api/models/a/b")} == {"api"}
+    paths = ("/spaces/a/b/resolve/" + SHA + "/app.py", "/datasets/squad/resolve/" + SHA + "/README.md")
+    assert {limits.bucket_of_path(p) for p in paths} == {"resolvers"}
+    assert limits.LIMITS["api"] == PUBLISHED[("hf", "api")]  # the model crawl's quota: one budget for the Hub
