@@ -19,6 +19,9 @@ from crawler.hf import checks as hf_checks
 from crawler.hf import limits as hf_limits
 from crawler.hf import normalise as hf_normalise
 from crawler.hf import writes as hf_writes
+from crawler.hf_repos import checks as hf_repos_checks
+from crawler.hf_repos import limits as hf_repos_limits
+from crawler.hf_repos import writes as hf_repos_writes
 from crawler.limits import RegistryLimits
 from crawler.pytorch_hub import checks as pytorch_hub_checks
 from crawler.pytorch_hub import limits as pytorch_hub_limits
@@ -42,6 +45,13 @@ class Registry:
 REGISTRIES: tuple[Registry, ...] = (
     Registry(
         "hf", hf_checks.CHECKERS, hf_writes.WRITERS, hf_writes.FINISHERS, hf_limits.LIMITS, hf_normalise.NORMALISERS
+    ),
+    Registry(
+        "hf_repos",
+        hf_repos_checks.CHECKERS,
+        hf_repos_writes.WRITERS,
+        hf_repos_writes.FINISHERS,
+        hf_repos_limits.LIMITS,
     ),
     Registry("github", github_checks.CHECKERS, github_writes.WRITERS, github_writes.FINISHERS, github_limits.LIMITS),
     Registry(

@@ -8,8 +8,10 @@ per-file ``SIGALRM`` timer interrupts it, the file is counted and skipped, the r
 from __future__ import annotations
 
 import configparser
+import json
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -225,3 +227,30 @@ def snapshot_checkouts(store: str | Path) -> list[RepoTask]:
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def space_snapshots(store: str | Path, revisions: dict[str, str], workdir: str | Path) -> dict[str, RepoTask]:
+    """Space files from the snapshot store laid out as checkouts under ``workdir``: {space id: task}.
+
+    Each Space's manifest (``manifests/spaces/<id>/<revision>.json``) names its stored files by sha256; they are
+    copied to ``<workdir>/<id>/<path>`` so the analysis reads them like a clone (imports between modules included).
+    A Space whose manifest is missing is left out (its snapshot is not in this store).
+    """
+    # Imported here: spawned workers import this module, and need neither Scrapy's pipelines nor huggingface_hub.
+    from crawler.hf.snapshot_policy import safe_repo_path
+    from pipelines.snapshot import object_path
+
+    base, out = Path(store), {}
+    for space_id, revision in sorted(revisions.items()):
+        manifest = base / "manifests" / "spaces" / space_id / f"{revision}.json"
+        if not safe_repo_path(space_id) or not manifest.is_file():
+            continue
+        root = Path(workdir) / space_id
+        for path, entry in json.loads(manifest.read_text(encoding="utf-8")).get("files", {}).items():
+            source = base / object_path(str(entry.get("sha256")))
+            if safe_repo_path(path) and source.is_file():
+                (root / path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, root / path)
+        root.mkdir(parents=True, exist_ok=True)
+        out[space_id] = RepoTask(str(root.resolve()), f"spaces/{space_id}")
+    return out

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, and_, delete, select
 
 from crawler.db import table
+from crawler.db.hub_repos import hf_space, hf_space_call_site, hf_space_to_model
 from crawler.db.upsert import insert_ignore
 from mapping.records import CallSite
 from mapping.resolve import Resolver
@@ -29,6 +30,25 @@ def resolve_records(records: list[CallSite], resolver: Resolver) -> None:
         r.resolvable = res.model_id is not None
         if res.model_id is None and not r.reason:
             r.reason = "identifier not found among the database's models"
+
+
+def _call_site(r: CallSite, now: str) -> dict[str, object]:
+    """The evidence columns of one call site (map_call_site and hf_space_call_site share them)."""
+    return {
+        "path": r.path,
+        "line": r.line,
+        "col": r.column,
+        "library": r.library,
+        "callee": r.call,
+        "argument": r.argument,
+        "ptm": r.ptm,
+        "model_id": r.model_id,
+        "resolution": r.resolution,
+        "confidence": r.confidence,
+        "reason": r.reason,
+        "hub": r.hub,
+        "mapped_at": now,
+    }
 
 
 def _repository_id(conn: Connection, owner: str, name: str) -> int:
@@ -52,27 +72,9 @@ def store_repository(conn: Connection, repo: str, records: list[CallSite]) -> in
             return None  # never reported as a downstream repository
     else:
         rid = _repository_id(conn, owner, name)
-    now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    now = _now()
     conn.execute(delete(calls).where(calls.c.reuse_repository_id == rid))
-    rows = [
-        {
-            "reuse_repository_id": rid,
-            "path": r.path,
-            "line": r.line,
-            "col": r.column,
-            "library": r.library,
-            "callee": r.call,
-            "argument": r.argument,
-            "ptm": r.ptm,
-            "model_id": r.model_id,
-            "resolution": r.resolution,
-            "confidence": r.confidence,
-            "reason": r.reason,
-            "hub": r.hub,
-            "mapped_at": now,
-        }
-        for r in records
-    ]
+    rows = [{"reuse_repository_id": rid, **_call_site(r, now)} for r in records]
     if rows:
         conn.execute(calls.insert(), rows)
     model_ids = sorted({r.model_id for r in records if r.model_id is not None})
@@ -89,3 +91,39 @@ def store_repository(conn: Connection, repo: str, records: list[CallSite]) -> in
         conn, files, [{"path": p, "model_id": m, "reuse_repository_id": rid} for p, m in pairs], ["path", "model_id"]
     )
     return rid
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def space_revisions(conn: Connection) -> dict[str, str]:
+    """Space id -> the revision whose files are in the snapshot store (what ``scrapy map`` maps)."""
+    query = select(hf_space.c.space_id, hf_space.c.detail_sha).where(hf_space.c.detail_sha.is_not(None))
+    return {str(space): str(revision) for space, revision in conn.execute(query)}
+
+
+def store_space(conn: Connection, space_id: str, revision: str, records: list[CallSite]) -> int:
+    """Replace one Space's mapped call sites; kept apart from the links it declares, each marked declared or not.
+
+    Returns the number of loads of a model the Space does not declare.
+    """
+    sid = conn.execute(select(hf_space.c.id).where(hf_space.c.space_id == space_id)).scalar_one()
+    links = conn.execute(
+        select(hf_space_to_model.c.model_name, hf_space_to_model.c.model_id).where(hf_space_to_model.c.space_id == sid)
+    ).all()
+    names, ids = {n for n, _ in links}, {m for _, m in links if m is not None}
+    now = _now()
+    conn.execute(delete(hf_space_call_site).where(hf_space_call_site.c.space_id == sid))
+    rows = [
+        {
+            "space_id": sid,
+            "revision": revision,
+            "declared": int(r.ptm in names or (r.model_id is not None and r.model_id in ids)),
+            **_call_site(r, now),
+        }
+        for r in records
+    ]
+    if rows:
+        conn.execute(hf_space_call_site.insert(), rows)
+    return sum(1 for row in rows if row["ptm"] and not row["declared"])

@@ -40,6 +40,11 @@ def object_path(sha256: str) -> str:
     return f"objects/sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
+def manifest_path(item: HfSnapshotItem) -> str:
+    """``manifests/[<kind>/]<repo id>/<revision>.json``: Spaces and datasets under their own prefix (ids may clash)."""
+    return f"manifests/{getattr(item, 'manifest_prefix', '')}{item.context_id}/{item.revision}.json"
+
+
 def card_text(body: bytes) -> str | None:
     """The card as text, or None for a binary card (NUL bytes or not UTF-8)."""
     if b"\x00" in body:
@@ -170,4 +175,4 @@ class SnapshotPipeline(FilesPipeline):
             },
         }
         body = json.dumps(manifest, sort_keys=True, indent=1).encode()
-        self.store.persist_file(f"manifests/{item.context_id}/{item.revision}.json", BytesIO(body), info)
+        self.store.persist_file(manifest_path(item), BytesIO(body), info)

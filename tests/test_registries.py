@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_every_registry_folder_has_the_required_modules() -> None:
     names = [registry.name for registry in REGISTRIES]
-    assert names == ["hf", "github", "pytorch_hub"]
+    assert names == ["hf", "hf_repos", "github", "pytorch_hub"]
     # a folder with items is a registry: it must be listed, or the pipelines would refuse its items
     assert {p.parent.name for p in (ROOT / "crawler").glob("*/items.py")} == set(names)
     for name in names:

@@ -1,6 +1,6 @@
 """``scrapy map``: which pre-trained models downstream repositories load.
 
-scrapy map                                  # every clone under <SNAPSHOT_STORE>/git -> database
+scrapy map                                  # every clone under <SNAPSHOT_STORE>/git and Space -> database
 scrapy map PATH [PATH ...] --output F.jsonl # any checkouts -> JSON lines, no database needed
 """
 
@@ -37,7 +37,8 @@ class Command(ScrapyCommand):
     def long_desc(self) -> str:
         return (
             "Without PATH: analyse every clone under <SNAPSHOT_STORE>/git/<owner>/<name> and fill "
-            "model_to_reuse_repository, reuse_file, reuse_repository and map_call_site. With PATHs: analyse "
+            "model_to_reuse_repository, reuse_file, reuse_repository and map_call_site, and every snapshotted Space "
+            "(scrapy crawl hf_spaces) into hf_space_call_site. With PATHs: analyse "
             "those checkouts and write one JSON object per load call site to --output (or stdout)."
         )
 
@@ -69,7 +70,7 @@ class Command(ScrapyCommand):
             tasks = snapshot_checkouts(store)
             if not tasks:
                 sys.stderr.write(f"[map] no clones under {Path(store) / 'git'}\n")
-            self._to_database(tasks, opts, workers, summary)
+            self._to_database(tasks, opts, workers, summary, store)
         sys.stderr.write(f"[map] done: {summary.line()}\n")
         for err in summary.errors[:20]:
             sys.stderr.write(f"[map] failed: {err}\n")
@@ -86,15 +87,31 @@ class Command(ScrapyCommand):
             if out is not sys.stdout:
                 out.close()
 
-    def _to_database(self, tasks, opts, workers: int, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
+    def _to_database(self, tasks, opts, workers: int, summary: RunSummary, store: str) -> None:  # type: ignore[no-untyped-def]
+        import tempfile
+
         from crawler.db.engine import database_url, open_engine
         from mapping.resolve import Resolver
-        from mapping.store import resolve_records, store_repository
+        from mapping.runner import space_snapshots
+        from mapping.store import resolve_records, space_revisions, store_repository, store_space
 
         engine = open_engine(database_url(self.settings.get("DATABASE_URL")))
         with engine.connect() as conn:
             resolver = Resolver.from_connection(conn)
-        for result in run(tasks, workers, opts.file_timeout, signatures_path=opts.signatures, summary=summary):
-            resolve_records(result.records, resolver)
-            with engine.begin() as conn:
-                store_repository(conn, result.task.name, result.records)
+            revisions = space_revisions(conn)
+        with tempfile.TemporaryDirectory(prefix="peatmoss-spaces-") as workdir:
+            # Space files are mapped like clones; their results go to hf_space_call_site, apart from declared links.
+            space_tasks = space_snapshots(store, revisions, workdir)
+            spaces = {task.root: space for space, task in space_tasks.items()}
+            tasks = [*tasks, *space_tasks.values()]
+            undeclared = 0
+            for result in run(tasks, workers, opts.file_timeout, signatures_path=opts.signatures, summary=summary):
+                resolve_records(result.records, resolver)
+                with engine.begin() as conn:
+                    space = spaces.get(result.task.root)
+                    if space is None:
+                        store_repository(conn, result.task.name, result.records)
+                    else:
+                        undeclared += store_space(conn, space, revisions[space], result.records)
+        if spaces:
+            sys.stderr.write(f"[map] {len(spaces)} Spaces mapped: {undeclared} loads of models they do not declare\n")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Table
 
 import crawler.db.enrich  # noqa: F401  (enrichment tables)
+import crawler.db.hub_repos  # noqa: F401  (Spaces and datasets)
 import crawler.db.mapping  # noqa: F401  (mapping call-site table)
 import crawler.db.pytorch_hub  # noqa: F401  (PyTorch Hub pages and entrypoints)
 from crawler.db import ours, schema  # noqa: F401  (registers the tables)

@@ -8,40 +8,46 @@ from typing import Any
 
 from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 
-_SHA = re.compile(r"^[0-9a-f]{40}$")
-_REPO_ID = re.compile(r"^[\w.\-]+(/[\w.\-]+)?$")
+SHA = re.compile(r"^[0-9a-f]{40}$")
+REPO_ID = re.compile(r"^[\w.\-]+(/[\w.\-]+)?$")
 
 
-def _repo_id(value: Any) -> list[str]:
-    if not isinstance(value, str) or not _REPO_ID.match(value) or ".." in value:
+def repo_id_problems(value: Any) -> list[str]:
+    if not isinstance(value, str) or not REPO_ID.match(value) or ".." in value:
         return [f"bad repo id {value!r}"]
     return []
 
 
-def _count(name: str, value: Any) -> list[str]:
+def count_problems(name: str, value: Any) -> list[str]:
     if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
         return [f"bad {name} {value!r}"]
     return []
 
 
 def check_model(item: HfModelItem) -> list[str]:
-    found = _repo_id(item.context_id) + _count("downloads", item.downloads) + _count("likes", item.likes)
-    if item.sha is not None and not _SHA.match(item.sha):
+    found = (
+        repo_id_problems(item.context_id)
+        + count_problems("downloads", item.downloads)
+        + count_problems("likes", item.likes)
+    )
+    if item.sha is not None and not SHA.match(item.sha):
         found.append(f"bad sha {item.sha!r}")
     return found
 
 
 def check_snapshot(item: HfSnapshotItem) -> list[str]:
-    return _repo_id(item.context_id) + ([] if _SHA.match(item.revision or "") else [f"bad revision {item.revision!r}"])
+    return repo_id_problems(item.context_id) + (
+        [] if SHA.match(item.revision or "") else [f"bad revision {item.revision!r}"]
+    )
 
 
 def check_discussion(item: HfDiscussionItem) -> list[str]:
     ok = isinstance(item.num, int) and not isinstance(item.num, bool) and item.num > 0
-    return _repo_id(item.context_id) + ([] if ok else [f"bad discussion number {item.num!r}"])
+    return repo_id_problems(item.context_id) + ([] if ok else [f"bad discussion number {item.num!r}"])
 
 
 def check_repo_item(item: HfCommitsItem | HfRefsItem) -> list[str]:
-    return _repo_id(item.context_id)
+    return repo_id_problems(item.context_id)
 
 
 # Item type -> checker (pipelines.validate dispatches through crawler.registries).

@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs
 
-MODULES: list[str] = ["tests.fakehub.hf", "tests.fakehub.openai", "tests.fakehub.github"]
+MODULES: list[str] = ["tests.fakehub.hf", "tests.fakehub.hf_spaces", "tests.fakehub.openai", "tests.fakehub.github"]
 
 LOG_MAX = 500_000
 
