@@ -367,7 +367,7 @@ def extract_domain(card: Card, hub: HubInfo, tasks: list[str], libraries: list[s
 
 # ------------------------------------------------------------------------------------------------- libraries
 
-_IMPORT_RE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.M)
+_IMPORT_RE = re.compile(r"^[ \t]*+(?:from|import)\s++([A-Za-z_]\w*)", re.M)
 _PIP_RE = re.compile(r"pip3?\s+install\s+(?:-[-\w]+\s+)*([^\n#]+)")
 _LIB_PROSE_RE = re.compile(
     r"\b(?:trained|fine-?tuned|built|implemented|created|developed|loaded|served|run|used)\s+(?:with|using|in|by)\s+"
@@ -467,7 +467,7 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 fws.append(vocab.FRAMEWORK_IMPORTS[mod])
                 how.append("code")
     for sent in sentences(card.prose):
-        plain = re.sub(r"https?://\S+|\([^)]*https?://[^)]*\)", " ", sent)
+        plain = re.sub(r"https?://\S+|\([^)]{0,400}?https?://[^)]{0,400}+\)", " ", sent)
         if re.search(
             r"\b(convert\w*|port(ed|ing)?|original(ly)?|checkpoints? (from|of)|instructions|examples?|see|"
             r"refer\w*|check out|follow|also|can|could|you|if)\b",
@@ -519,7 +519,10 @@ def extract_license(card: Card, hub: HubInfo) -> tuple[str | None, str]:
 
 # ------------------------------------------------------------------------------------------------- datasets
 
-_TRAINER_DATA_RE = re.compile(r"fine-?tuned version of\s+\S.*?\s+on\s+(?:the\s+)?(.+?)\s+dataset\b", re.I)
+# Bounded spans: unbounded `.*?` ... `.+?` went cubic on a repeated "fine-tuned version of" (issue 13).
+_TRAINER_DATA_RE = re.compile(
+    r"fine-?tuned version of\s++\S.{0,200}?\s+on\s+(?:the\s+)?(.{1,120}?)\s+dataset\b", re.I
+)
 _TRAINED_ON_RE = re.compile(
     r"\b(?:pre-?trained|trained|fine-?tuned)\s+(?:\w+\s+)?on\s+(?:the\s+|a\s+)?(.{3,90}?)"
     r"(?:\s+(?:dataset|corpus|data\s*set)s?\b|\s+(?:with|using|for|to|by|in order)\b|[.,;:(\n]|$)",
@@ -545,7 +548,7 @@ _DATA_KEYS = {
 
 
 def _clean_dataset(name: str) -> str:
-    name = re.sub(r"\(\s*https?://[^)]*\)|https?://\S+", "", strip_inline(name))
+    name = re.sub(r"\(\s*https?://[^)]{0,400}+\)|https?://\S+", "", strip_inline(name))
     name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
     return name.strip(" .,:;-")
 
@@ -555,7 +558,7 @@ _VERB_WORDS = re.compile(r"\b(will|would|not|is|are|was|were|has|have|had|can|ca
 
 def _spacy_sources(prose: str) -> list[str]:
     """Corpus names of a spaCy "Sources" row: `| **Sources** | [OntoNotes 5](url) (...)<br />[WordNet 3.0](url) |`."""
-    row = re.search(r"^\s*\|\s*\**Sources\**\s*\|(.*?)\|?\s*$", prose, re.M)
+    row = re.search(r"^[ \t]*+\|\s*\**Sources\**\s*\|(.*?)\|?\s*$", prose, re.M)
     out: list[str] = []
     for part in re.split(r"<br\s*/?>", row.group(1) if row else ""):
         m = re.match(r"\s*\[([^\]]{2,80})\]\(", part) or re.match(r"\s*([^(<\[]{2,80}?)\s*(?:\(|$)", part)
@@ -766,15 +769,15 @@ _SCALE = {
 }
 _PARAM_RES = (
     re.compile(
-        r"(\d+(?:[.,]\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)\b(?!\s*(?:tokens|words|"
+        r"(?<!\d)(\d++(?:[.,]\d++)?)\s*+(k|m|mn|b|bn|t|thousand|million|billion|trillion)\b(?!\s*(?:tokens|words|"
         r"images|samples|examples|steps|hours|sentences|pairs|dialogues))[\s-]*(?:trainable\s+)?"
         r"param(?:eter)?s?\b",
         re.I,
     ),
     re.compile(
-        r"(?:#\s*params|num(?:ber)?\s+of\s+param(?:eter)?s|param(?:eter)?\s+count|model\s+param(?:eter)?s|"
-        r"^\s*[-*]?\s*\**param(?:eter)?s\**)\s*[:|=]?\s*(?:of\s+|is\s+)?(?:~|about|around|approx\.?|"
-        r"approximately)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\b"
+        r"(?:#\s*+params|num(?:ber)?\s+of\s+param(?:eter)?s|param(?:eter)?\s+count|model\s+param(?:eter)?s|"
+        r"^[ \t]*+[-*]?[ \t]*+\**+param(?:eter)?s\**)\s*+[:|=]?\s*+(?:of\s++|is\s++)?(?:~|about|around|approx\.?|"
+        r"approximately)?\s*+(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\b"
         r"(?!\s*(?:mb|gb|kb))",
         re.I | re.M,
     ),
@@ -1024,7 +1027,8 @@ _PROSE_HP = (
     ("weight_decay", re.compile(r"\bweight[ -]decay\s*(?:of|=|:|was|is)?\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\b", re.I)),
 )
 _CODE_ASSIGN_RE = re.compile(
-    r"^\s*[{,]?\s*['\"]?([A-Za-z_]\w*)['\"]?\s*[=:]\s*['\"]?([-+\w.]+)['\"]?\s*[,}]?\s*(?:#.*)?$", re.M
+    r"^[ \t]*+(?:[{,]\s*+)?['\"]?([A-Za-z_]\w*)['\"]?\s*+[=:]\s*+['\"]?([-+\w.]+)['\"]?[ \t]*+[,}]?[ \t]*+(?:#.*)?$",
+    re.M,
 )
 _INLINE_PAIR_RE = re.compile(r"['\"](\w+)['\"]\s*:\s*['\"]?([-+]?[\w.]+)['\"]?\s*[,}]")
 _TRAINING_CUE = re.compile(

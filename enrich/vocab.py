@@ -603,13 +603,13 @@ OPTIMIZERS = (
 )
 
 PLACEHOLDER_RE = re.compile(
-    r"^\s*[\[(]?\s*(?:more\s+information\s+needed|more\s+info(?:rmation)?\s+needed|needs?\s+more\s+information|"
+    r"^\s*+[\[(]?\s*+(?:more\s+information\s+needed|more\s+info(?:rmation)?\s+needed|needs?\s+more\s+information|"
     r"information\s+needed|n/?a|none|null|nil|unknown|tbd|tba|todo|to\s+be\s+(?:added|determined)|coming\s+soon|"
-    r"-+|_+|\?+|\.\.\.|…)\s*[\])]?\s*[.!]?\s*$",
+    r"-++|_++|\?++|\.\.\.|…)\s*+[\])]?\s*+[.!]?\s*+$",
     re.I,
 )
 # "[TODO: provide examples of latent issues ...]", "TODO: Add your code" (auto-generated card templates)
-TODO_RE = re.compile(r"^\s*[\[(<]?\s*(?:#\s*)?todo\b\s*[:\-]", re.I)
+TODO_RE = re.compile(r"^\s*+[\[(<]?\s*+(?:#\s*+)?todo\b\s*+[:\-]", re.I)
 
 
 def is_placeholder(value: object) -> bool:
