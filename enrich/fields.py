@@ -7,6 +7,7 @@ quote so that the validator can check it against the card.
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -147,7 +148,9 @@ FIELD_HELP: dict[str, str] = {
 }
 
 
-def _answer_model(name: str) -> type[BaseModel]:
+@functools.cache
+def answer_model(name: str) -> type[BaseModel]:
+    """What the LLM returns for one field: value (of the field's LLM type), confidence, evidence."""
     return create_model(
         f"Answer_{name}",
         __config__=ConfigDict(extra="forbid"),
@@ -165,7 +168,7 @@ def llm_response_model(names: list[str]) -> type[BaseModel]:
     return create_model(
         "CardExtraction",
         __config__=ConfigDict(extra="forbid"),
-        **{n: (_answer_model(n), ...) for n in names},
+        **{n: (answer_model(n), ...) for n in names},
     )
 
 

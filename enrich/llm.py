@@ -4,9 +4,14 @@
 - Two modes as in PeaTMOSS: `accurate` sends the whole card, `cheap` only the Markdown sections that lexical
   retrieval finds relevant to the missing fields.
 - Retries with backoff on 429 / 5xx / connection errors (honouring Retry-After), bounded concurrency,
-  a token and cost ledger, and a cache keyed by (card sha256, model, mode, prompt version): a card is never paid for
+  a total time limit per card (`card_timeout`: every attempt's timeout is what is left of it), a circuit breaker
+  (after `breaker_failures` cards in a row fail, the endpoint is not called again in this run), a token and cost
+  ledger, and a cache keyed by (card sha256, model, mode, prompt version): a card is never paid for
   twice. The card is sent as data between markers; the answer can only ever be field values, which the validator
   then checks against the card.
+- The response's shape is checked before anything is read from it (JSON content type, a non-empty `choices`, a JSON
+  object as content, each answer an object of the field's type); what does not fit is dropped and counted in
+  `LLMExtractor.counters`, never raised.
 """
 
 from __future__ import annotations
@@ -26,7 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from enrich.fields import FIELD_HELP, llm_schema
+from pydantic import ValidationError
+
+from enrich.fields import FIELD_HELP, answer_model, llm_schema
 from enrich.markdown import parse_card
 
 logger = logging.getLogger(__name__)
@@ -88,7 +95,9 @@ class LLMSettings:
     mode: str = "cheap"
     concurrency: int = 4
     max_retries: int = 6
-    timeout: float = 60.0
+    timeout: float = 60.0  # per request
+    card_timeout: float = 60.0  # all requests of one card together (ENRICH_LLM_CARD_TIMEOUT)
+    breaker_failures: int = 3  # cards in a row whose call failed before the endpoint is given up (ENRICH_LLM_BREAKER)
     min_confidence: float = 0.5
     cheap_budget_chars: int = 3000
     max_backoff: float = 30.0
@@ -273,6 +282,29 @@ class LLMError(RuntimeError):
     pass
 
 
+class CircuitOpen(LLMError):
+    """The endpoint failed too often in a row; it is not called again in this run."""
+
+
+class Breaker:
+    """Counts cards in a row whose LLM call failed; open (no more calls) after `limit` of them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.failures = 0
+        self._lock = threading.Lock()
+
+    @property
+    def open(self) -> bool:
+        return self.limit > 0 and self.failures >= self.limit
+
+    def record(self, ok: bool) -> None:
+        with self._lock:
+            self.failures = 0 if ok else self.failures + 1
+            if self.open and not ok and self.failures == self.limit:
+                logger.warning("LLM endpoint failed for %d cards in a row: no more LLM calls in this run", self.limit)
+
+
 def _retry_delay(exc: Exception, attempt: int, cap: float) -> float:
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
@@ -308,6 +340,13 @@ class LLMExtractor:
         self.cache = cache or MemoryCache()
         self.ledger = Ledger()
         self.sleep: Callable[[float], None] = time.sleep
+        self.breaker = Breaker(settings.breaker_failures)
+        self.counters: Counter[str] = Counter()  # answers dropped for their shape, calls skipped, ...
+        self._count_lock = threading.Lock()
+
+    def count(self, key: str, n: int = 1) -> None:
+        with self._count_lock:
+            self.counters[key] += n
 
     def key(self, text: str) -> tuple[str, str, str, str]:
         return (card_sha256(text), self.settings.model, self.settings.mode, PROMPT_VERSION)
@@ -323,11 +362,20 @@ class LLMExtractor:
             return LLMAnswer({f: have[f] for f in fields}, entry)
         entry = LedgerEntry(card_id, self.settings.model, self.settings.mode)
         try:
+            if self.breaker.open:
+                raise CircuitOpen("circuit open: endpoint failed too often in a row")
             answers, usage = self._call(text, missing, model_id, entry)
         except LLMError as exc:
+            if isinstance(exc, CircuitOpen):
+                self.count("llm/skipped_circuit_open")
+            else:
+                self.breaker.record(ok=False)
+                self.count("llm/card_failed")
+                logger.warning("LLM call for card %s failed: %s", card_id, exc)
             entry.status = f"failed: {exc}"[:200]
             self.ledger.add(entry)
             return LLMAnswer({f: have[f] for f in fields if f in have}, entry)
+        self.breaker.record(ok=True)
         self.cache.put(key, answers, usage)
         self.ledger.add(entry)
         have.update(answers)
@@ -339,7 +387,11 @@ class LLMExtractor:
         with ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency)) as pool:
             futures = {pool.submit(self.extract, *job): job[0] for job in jobs if job[2]}
             for future, card_id in futures.items():
-                results[card_id] = future.result()
+                try:
+                    results[card_id] = future.result()
+                except Exception:  # a bug on one card's answer costs that card's LLM values, not the run
+                    logger.exception("LLM pass for card %s failed", card_id)
+                    self.count("llm/card_crashed")
         return results
 
     def _call(
@@ -350,40 +402,95 @@ class LLMExtractor:
         s = self.settings
         messages = build_messages(text, fields, s.mode, model_id, s.cheap_budget_chars)
         schema = {"name": "card_extraction", "strict": True, "schema": llm_schema(fields)}
+        deadline = time.monotonic() + s.card_timeout
         for attempt in range(s.max_retries + 1):
             entry.attempts = attempt + 1
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LLMError(f"card time limit ({s.card_timeout:g} s) used up after {attempt} attempts")
             try:
-                resp = self.client.chat.completions.create(
+                raw = self.client.chat.completions.with_raw_response.create(
                     model=s.model,
                     messages=messages,
                     temperature=0,
                     response_format={"type": "json_schema", "json_schema": schema},
+                    timeout=min(s.timeout, left),
                 )
                 break
             except (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError) as exc:
-                if attempt >= s.max_retries:
-                    raise LLMError(f"gave up after {attempt + 1} attempts: {type(exc).__name__}") from exc
-                delay = _retry_delay(exc, attempt, s.max_backoff)
-                logger.info("LLM %s, retrying in %.2fs", type(exc).__name__, delay)
-                self.sleep(delay)
+                retryable = exc
             except openai.APIStatusError as exc:
-                if exc.status_code >= 500 and attempt < s.max_retries:
-                    self.sleep(_retry_delay(exc, attempt, s.max_backoff))
-                    continue
-                raise LLMError(f"HTTP {exc.status_code}") from exc
-        usage = getattr(resp, "usage", None)
-        entry.prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-        entry.completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+                if exc.status_code < 500:
+                    raise LLMError(f"HTTP {exc.status_code}") from exc
+                retryable = exc
+            if attempt >= s.max_retries:
+                raise LLMError(f"gave up after {attempt + 1} attempts: {type(retryable).__name__}") from retryable
+            delay = min(_retry_delay(retryable, attempt, s.max_backoff), max(0.0, deadline - time.monotonic()))
+            logger.info("LLM %s, retrying in %.2fs", type(retryable).__name__, delay)
+            self.sleep(delay)
+        body = self._body(raw.http_response)
+        usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+        entry.prompt_tokens = _count(usage.get("prompt_tokens"))
+        entry.completion_tokens = _count(usage.get("completion_tokens"))
         entry.cost_usd = s.cost(entry.prompt_tokens, entry.completion_tokens)
-        content = resp.choices[0].message.content or "{}"
-        try:
-            parsed = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise LLMError("answer is not JSON") from exc
-        answers = {f: parsed[f] for f in fields if isinstance(parsed, dict) and isinstance(parsed.get(f), dict)}
+        answers = self._answers(_content(body), fields)
         usage_row = {
             "prompt_tokens": entry.prompt_tokens,
             "completion_tokens": entry.completion_tokens,
             "cost_usd": entry.cost_usd,
         }
         return answers, usage_row
+
+    def _body(self, response: Any) -> dict[str, Any]:
+        """The reply as a JSON object, or LLMError (counted) when it is not one."""
+        ctype = str(response.headers.get("content-type") or "")
+        if "json" not in ctype.lower():
+            self.count("llm/response_not_json_content_type")
+            raise LLMError(f"reply is {ctype or 'untyped'}, not JSON")
+        try:
+            body = json.loads(response.text)
+        except ValueError as exc:
+            self.count("llm/response_not_json")
+            raise LLMError("reply body is not JSON") from exc
+        if not isinstance(body, dict):
+            self.count("llm/response_not_object")
+            raise LLMError("reply is not a JSON object")
+        return body
+
+    def _answers(self, content: str | None, fields: list[str]) -> dict[str, Any]:
+        """Answers of the requested fields that have the field's shape; the others are dropped and counted."""
+        if content is None:
+            self.count("llm/response_without_choices")
+            raise LLMError("reply has no choices[0].message.content string")
+        try:
+            parsed = json.loads(content)
+        except ValueError as exc:
+            self.count("llm/content_not_json")
+            raise LLMError("answer is not JSON") from exc
+        if not isinstance(parsed, dict):
+            self.count("llm/content_not_object")
+            raise LLMError("answer is not a JSON object")
+        answers: dict[str, Any] = {}
+        for name in fields:
+            if name not in parsed:
+                continue
+            try:
+                answers[name] = answer_model(name).model_validate(parsed[name]).model_dump(mode="json")
+            except ValidationError:
+                self.count("llm/answer_wrong_shape")
+                self.count(f"llm/answer_wrong_shape/{name}")
+        return answers
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _content(body: dict[str, Any]) -> str | None:
+    """`choices[0].message.content` when every step has the expected type."""
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return None
+    message = choices[0].get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    return content if isinstance(content, str) else None

@@ -520,9 +520,7 @@ def extract_license(card: Card, hub: HubInfo) -> tuple[str | None, str]:
 # ------------------------------------------------------------------------------------------------- datasets
 
 # Bounded spans: unbounded `.*?` ... `.+?` went cubic on a repeated "fine-tuned version of" (issue 13).
-_TRAINER_DATA_RE = re.compile(
-    r"fine-?tuned version of\s++\S.{0,200}?\s+on\s+(?:the\s+)?(.{1,120}?)\s+dataset\b", re.I
-)
+_TRAINER_DATA_RE = re.compile(r"fine-?tuned version of\s++\S.{0,200}?\s+on\s+(?:the\s+)?(.{1,120}?)\s+dataset\b", re.I)
 _TRAINED_ON_RE = re.compile(
     r"\b(?:pre-?trained|trained|fine-?tuned)\s+(?:\w+\s+)?on\s+(?:the\s+|a\s+)?(.{3,90}?)"
     r"(?:\s+(?:dataset|corpus|data\s*set)s?\b|\s+(?:with|using|for|to|by|in order)\b|[.,;:(\n]|$)",

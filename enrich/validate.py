@@ -212,12 +212,15 @@ def validate_answers(answers: dict[str, dict], card_text: str, min_confidence: f
     for name, answer in answers.items():
         if not isinstance(answer, dict):
             continue
-        value, dropped = check_field(name, answer.get("value"), str(answer.get("evidence") or ""), card)
+        try:
+            value, dropped = check_field(name, answer.get("value"), str(answer.get("evidence") or ""), card)
+            conf = float(answer.get("confidence") or 0.0)
+        except (TypeError, ValueError, AttributeError, KeyError):  # a value of the wrong shape is one rejected value
+            value, dropped, conf = None, 1, 0.0
         if dropped:
             verdict.rejected[name] += dropped
         if value is None:
             continue
-        conf = float(answer.get("confidence") or 0.0)
         if conf < min_confidence:
             verdict.review.append({"field": name, "value": value, "confidence": conf})
             continue
