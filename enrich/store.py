@@ -8,12 +8,14 @@ changed), lookups (`domain`, `model_task`, `hardware`, `grant`, `dataset`, ...) 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.db import table
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
@@ -21,6 +23,8 @@ from enrich.llm import Ledger
 from enrich.pipeline import CardJob, CardOutcome
 from enrich.rules import HubInfo
 from enrich.vocab import DB_DOMAIN_NAMES
+
+logger = logging.getLogger(__name__)
 
 # Enhanced tables whose rows belong to one model and are replaced on re-enrichment.
 _PER_MODEL = ("model_to_domain", "model_to_model_task", "github_repo", "model_to_base_model", "evaluation_metric",
@@ -88,97 +92,115 @@ def _lookup(conn: Any, name: str, values: list[str]) -> dict[str, int]:
 
 
 def write_outcomes(engine: Engine, outcomes: list[CardOutcome], demos: dict[str, str], run_id: str) -> int:
-    """Replace each model's enhanced rows with the outcome's values; returns the number of models written."""
+    """Replace each model's enhanced rows with the outcome's values; returns the number of models written.
+
+    One transaction per card: a card that cannot be stored (or whose extraction failed) gets an `error` row in
+    `enrich_review` with the reason, and the others are written. A failed card keeps its earlier rows and no
+    provenance for its new sha, so the next run tries it again."""
     written = 0
     stamp = now()
-    with engine.begin() as conn:
-        for o in outcomes:
-            if o.model_id is None:
+    review = table("enrich_review")
+    for o in outcomes:
+        if o.model_id is None:
+            continue
+        error = o.error
+        if error is None:
+            try:
+                with engine.begin() as conn:
+                    _write_one(conn, o, demos, run_id, stamp)
+                written += 1
                 continue
-            mid, f = o.model_id, o.fields
-            for name in _PER_MODEL:
-                t = table(name)
-                conn.execute(delete(t).where(t.c.model_id == mid))
-            if f.domain:
-                d = DB_DOMAIN_NAMES.get(f.domain, f.domain)
-                conn.execute(
-                    table("model_to_domain").insert(), [{"model_id": mid, "domain_id": _lookup(conn, "domain", [d])[d]}]
-                )
-            if f.model_tasks:
-                ids = _lookup(conn, "model_task", f.model_tasks)
-                conn.execute(
-                    table("model_to_model_task").insert(),
-                    [{"model_id": mid, "model_task_id": ids[t]} for t in dict.fromkeys(f.model_tasks)],
-                )
-            for repo in f.github_repo or []:
-                owner, _, name = repo.partition("/")
-                insert_ignore(
-                    conn,
-                    table("github_repo"),
-                    [{"owner": owner, "name": name, "url": f"https://github.com/{repo}", "model_id": mid}],
-                )
-            if f.base_models:
-                known = ids_by(conn, table("model"), "context_id", f.base_models)
-                rows = [{"model_id": mid, "base_model_name": b, "base_model_id": known.get(b),
-                         "base_model_url": f"https://huggingface.co/{b}" if "/" in b else None}
-                        for b in dict.fromkeys(f.base_models)]  # fmt: skip
-                insert_ignore(conn, table("model_to_base_model"), rows, keys=["model_id", "base_model_name"])
-            if f.evaluation:
-                names = [e.dataset or "unspecified" for e in f.evaluation]
-                ds = _lookup(conn, "dataset", names)
-                rows = [{"test": e.metric, "dataset_id": ds[n], "result": str(e.value), "model_id": mid}
-                        for e, n in zip(f.evaluation, names, strict=True)]  # fmt: skip
-                insert_ignore(conn, table("evaluation_metric"), rows)
-            if f.demonstration and demos.get(o.key):
-                insert_ignore(conn, table("demo"), [{"demo": demos[o.key], "model_id": mid}])
-            if f.grant_sponsorship:
-                gid = _lookup(conn, "grant", [f.grant_sponsorship])[f.grant_sponsorship]
-                insert_ignore(conn, table("model_to_grant"), [{"model_id": mid, "grant_id": gid}])
-            for tname, value in (("input_format", f.input_format), ("output_format", f.output_format)):
-                if value:
-                    insert_ignore(conn, table(tname), [{"format": value, "model_id": mid}])
-            if f.parameter_count:
-                insert_ignore(conn, table("parameter_count"), [{"count": f.parameter_count, "model_id": mid}])
-            if f.hardware:
-                ids = _lookup(conn, "hardware", f.hardware)
-                insert_ignore(
-                    conn, table("model_to_hardware"), [{"model_id": mid, "hardware_id": ids[h]} for h in f.hardware]
-                )
-            if f.carbon_emitted_kg is not None:
-                grams = int(round(f.carbon_emitted_kg * 1000))
-                insert_ignore(conn, table("carbon_emitted"), [{"value": grams, "model_id": mid}])
-            if f.hyperparameters:
-                value = json.dumps(f.hyperparameters, sort_keys=True, default=str)
-                insert_ignore(conn, table("hyper_parameters"), [{"value": value, "model_id": mid}])
-            if f.limitations_and_biases:
-                insert_ignore(
-                    conn, table("limitation_and_bias"), [{"value": f.limitations_and_biases, "model_id": mid}]
-                )
-            _write_lookups(conn, mid, o)
-            prov_rows = [
-                {"model_id": mid, "field": name, "source": p.get("source"), "rule": p.get("rule"),
-                 "llm_model": p.get("llm_model"), "mode": p.get("mode"), "version": p.get("version"),
-                 "confidence": p.get("confidence"), "card_sha256": o.card_sha256,
-                 "value": json.dumps(getattr(f, name) if name != "evaluation" else f.as_json()["evaluation"],
-                                     default=str),
-                 "extracted_at": stamp}
-                for name, p in o.provenance.items()
-            ]  # fmt: skip
-            if not prov_rows:  # remember that this card was processed, even when nothing was found
-                prov_rows = [{"model_id": mid, "field": "_none", "source": "rule", "card_sha256": o.card_sha256,
-                              "extracted_at": stamp}]  # fmt: skip
-            prov = table("enrich_field_provenance")
-            conn.execute(delete(prov).where(prov.c.model_id == mid))
-            upsert(conn, prov, prov_rows, keys=["model_id", "field"])
-            review = [{"run_id": run_id, "card": o.key, "field": r["field"], "kind": "low_confidence",
-                       "value": json.dumps(r["value"], default=str), "confidence": r["confidence"], "at": stamp}
-                      for r in o.review]  # fmt: skip
-            review += [{"run_id": run_id, "card": o.key, "field": k, "kind": "rejected", "value": str(n), "at": stamp}
-                       for k, n in o.rejected.items()]  # fmt: skip
-            if review:
-                conn.execute(table("enrich_review").insert(), review)
-            written += 1
+            except SQLAlchemyError as exc:
+                error = f"store: {type(exc).__name__}: {str(exc).splitlines()[0]}"[:300]
+                logger.warning("card %s not stored: %s", o.key, error)
+        with engine.begin() as conn:
+            conn.execute(
+                review.insert(),
+                [{"run_id": run_id, "card": o.key, "field": "_card", "kind": "error", "value": error, "at": stamp}],
+            )
     return written
+
+
+def _write_one(conn: Any, o: CardOutcome, demos: dict[str, str], run_id: str, stamp: str) -> None:
+    """One card's enhanced rows, provenance and review rows (replacing its earlier ones)."""
+    mid, f = o.model_id, o.fields
+    for name in _PER_MODEL:
+        t = table(name)
+        conn.execute(delete(t).where(t.c.model_id == mid))
+    if f.domain:
+        d = DB_DOMAIN_NAMES.get(f.domain, f.domain)
+        conn.execute(
+            table("model_to_domain").insert(), [{"model_id": mid, "domain_id": _lookup(conn, "domain", [d])[d]}]
+        )
+    if f.model_tasks:
+        ids = _lookup(conn, "model_task", f.model_tasks)
+        conn.execute(
+            table("model_to_model_task").insert(),
+            [{"model_id": mid, "model_task_id": ids[t]} for t in dict.fromkeys(f.model_tasks)],
+        )
+    for repo in f.github_repo or []:
+        owner, _, name = repo.partition("/")
+        insert_ignore(
+            conn,
+            table("github_repo"),
+            [{"owner": owner, "name": name, "url": f"https://github.com/{repo}", "model_id": mid}],
+        )
+    if f.base_models:
+        known = ids_by(conn, table("model"), "context_id", f.base_models)
+        rows = [{"model_id": mid, "base_model_name": b, "base_model_id": known.get(b),
+                 "base_model_url": f"https://huggingface.co/{b}" if "/" in b else None}
+                for b in dict.fromkeys(f.base_models)]  # fmt: skip
+        insert_ignore(conn, table("model_to_base_model"), rows, keys=["model_id", "base_model_name"])
+    if f.evaluation:
+        names = [e.dataset or "unspecified" for e in f.evaluation]
+        ds = _lookup(conn, "dataset", names)
+        rows = [{"test": e.metric, "dataset_id": ds[n], "result": str(e.value), "model_id": mid}
+                for e, n in zip(f.evaluation, names, strict=True)]  # fmt: skip
+        insert_ignore(conn, table("evaluation_metric"), rows)
+    if f.demonstration and demos.get(o.key):
+        insert_ignore(conn, table("demo"), [{"demo": demos[o.key], "model_id": mid}])
+    if f.grant_sponsorship:
+        gid = _lookup(conn, "grant", [f.grant_sponsorship])[f.grant_sponsorship]
+        insert_ignore(conn, table("model_to_grant"), [{"model_id": mid, "grant_id": gid}])
+    for tname, value in (("input_format", f.input_format), ("output_format", f.output_format)):
+        if value:
+            insert_ignore(conn, table(tname), [{"format": value, "model_id": mid}])
+    if f.parameter_count:
+        insert_ignore(conn, table("parameter_count"), [{"count": f.parameter_count, "model_id": mid}])
+    if f.hardware:
+        ids = _lookup(conn, "hardware", f.hardware)
+        insert_ignore(conn, table("model_to_hardware"), [{"model_id": mid, "hardware_id": ids[h]} for h in f.hardware])
+    if f.carbon_emitted_kg is not None:
+        grams = int(round(f.carbon_emitted_kg * 1000))
+        insert_ignore(conn, table("carbon_emitted"), [{"value": grams, "model_id": mid}])
+    if f.hyperparameters:
+        value = json.dumps(f.hyperparameters, sort_keys=True, default=str)
+        insert_ignore(conn, table("hyper_parameters"), [{"value": value, "model_id": mid}])
+    if f.limitations_and_biases:
+        insert_ignore(conn, table("limitation_and_bias"), [{"value": f.limitations_and_biases, "model_id": mid}])
+    _write_lookups(conn, mid, o)
+    prov_rows = [
+        {"model_id": mid, "field": name, "source": p.get("source"), "rule": p.get("rule"),
+         "llm_model": p.get("llm_model"), "mode": p.get("mode"), "version": p.get("version"),
+         "confidence": p.get("confidence"), "card_sha256": o.card_sha256,
+         "value": json.dumps(getattr(f, name) if name != "evaluation" else f.as_json()["evaluation"],
+                             default=str),
+         "extracted_at": stamp}
+        for name, p in o.provenance.items()
+    ]  # fmt: skip
+    if not prov_rows:  # remember that this card was processed, even when nothing was found
+        prov_rows = [{"model_id": mid, "field": "_none", "source": "rule", "card_sha256": o.card_sha256,
+                      "extracted_at": stamp}]  # fmt: skip
+    prov = table("enrich_field_provenance")
+    conn.execute(delete(prov).where(prov.c.model_id == mid))
+    upsert(conn, prov, prov_rows, keys=["model_id", "field"])
+    review = [{"run_id": run_id, "card": o.key, "field": r["field"], "kind": "low_confidence",
+               "value": json.dumps(r["value"], default=str), "confidence": r["confidence"], "at": stamp}
+              for r in o.review]  # fmt: skip
+    review += [{"run_id": run_id, "card": o.key, "field": k, "kind": "rejected", "value": str(n), "at": stamp}
+               for k, n in o.rejected.items()]  # fmt: skip
+    if review:
+        conn.execute(table("enrich_review").insert(), review)
 
 
 def _write_lookups(conn: Any, mid: int, o: CardOutcome) -> None:
