@@ -447,29 +447,26 @@ class LLMExtractor:
         if "json" not in ctype.lower():
             self.count("llm/response_not_json_content_type")
             raise LLMError(f"reply is {ctype or 'untyped'}, not JSON")
+        return self._json_object(response.text, "response")
+
+    def _json_object(self, text: str, what: str) -> dict[str, Any]:
+        """`text` parsed as a JSON object; LLMError counted as `llm/<what>_not_json` or `_not_object`."""
         try:
-            body = json.loads(response.text)
+            parsed = json.loads(text)
         except ValueError as exc:
-            self.count("llm/response_not_json")
-            raise LLMError("reply body is not JSON") from exc
-        if not isinstance(body, dict):
-            self.count("llm/response_not_object")
-            raise LLMError("reply is not a JSON object")
-        return body
+            self.count(f"llm/{what}_not_json")
+            raise LLMError(f"{what} is not JSON") from exc
+        if not isinstance(parsed, dict):
+            self.count(f"llm/{what}_not_object")
+            raise LLMError(f"{what} is not a JSON object")
+        return parsed
 
     def _answers(self, content: str | None, fields: list[str]) -> dict[str, Any]:
         """Answers of the requested fields that have the field's shape; the others are dropped and counted."""
         if content is None:
             self.count("llm/response_without_choices")
             raise LLMError("reply has no choices[0].message.content string")
-        try:
-            parsed = json.loads(content)
-        except ValueError as exc:
-            self.count("llm/content_not_json")
-            raise LLMError("answer is not JSON") from exc
-        if not isinstance(parsed, dict):
-            self.count("llm/content_not_object")
-            raise LLMError("answer is not a JSON object")
+        parsed = self._json_object(content, "content")
         answers: dict[str, Any] = {}
         for name in fields:
             if name not in parsed:
