@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
-from enrich.fields import FIELD_HELP, answer_model, llm_schema
+from enrich.fields import BY_NAME, answer_model, llm_schema
 from enrich.markdown import parse_card
 
 logger = logging.getLogger(__name__)
@@ -61,30 +61,6 @@ SYSTEM_PROMPT = (
     "about this model; use null when it does not state a field. Copy names, numbers and ids exactly as written. "
     "For every field give a confidence between 0 and 1 and a short verbatim quote from the card as evidence."
 )
-
-# Words that make a card section relevant to a field (cheap mode retrieval).
-FIELD_TERMS: dict[str, str] = {
-    "domain": "task model image text audio speech vision language",
-    "model_tasks": "task pipeline classification generation detection recognition model",
-    "libraries": "library transformers diffusers import pip install framework versions",
-    "frameworks": "pytorch torch tensorflow jax flax framework versions import",
-    "license": "license licence licensed",
-    "datasets": "dataset data corpus trained training fine-tuned",
-    "base_models": "fine-tuned base model checkpoint initialized version of",
-    "languages": "language languages english multilingual",
-    "parameter_count": "parameters params size million billion",
-    "hyperparameters": "hyperparameters learning rate batch size epochs optimizer training procedure",
-    "evaluation": "evaluation results metrics accuracy f1 score test benchmark",
-    "hardware": "hardware gpu tpu trained v100 a100 compute",
-    "carbon_emitted_kg": "co2 carbon emissions environmental impact",
-    "limitations_and_biases": "limitations bias risks ethical out-of-scope",
-    "demonstration": "usage how to use example code",
-    "input_format": "input format expects accepts takes",
-    "output_format": "output returns produces format",
-    "github_repo": "github code repository implementation official",
-    "papers": "paper arxiv citation bibtex",
-    "grant_sponsorship": "funding grant sponsored supported acknowledgements compute",
-}
 
 
 @dataclass
@@ -161,7 +137,7 @@ def retrieve(text: str, fields: Iterable[str], budget: int) -> str:
     n = len(docs)
     picked: list[int] = []
     for name in fields:
-        query = set(_terms(FIELD_TERMS.get(name, name)))
+        query = set(_terms(BY_NAME[name].terms if name in BY_NAME else name))
         scores = []
         for i, d in enumerate(docs):
             length = sum(d.values()) or 1
@@ -190,7 +166,7 @@ def retrieve(text: str, fields: Iterable[str], budget: int) -> str:
 
 def build_messages(text: str, fields: list[str], mode: str, model_id: str | None, budget: int) -> list[dict]:
     card = text if mode == "accurate" else retrieve(text, fields, budget)
-    wanted = "\n".join(f"- {name}: {FIELD_HELP[name]}" for name in fields)
+    wanted = "\n".join(f"- {name}: {BY_NAME[name].help}" for name in fields)
     header = f"Model id: {model_id}\n" if model_id else ""
     user = f"{header}Fields to extract:\n{wanted}\n\n<<<CARD\n{card}\nCARD>>>"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]

@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.timelimit import TimeLimitExceeded, time_limit
-from enrich.fields import FIELD_NAMES, CardFields
+from enrich.extract import extract
+from enrich.fields import FIELDS, CardFields
 from enrich.llm import PROMPT_VERSION, LLMExtractor, card_sha256
-from enrich.rules import RULES_VERSION, HubInfo, extract
+from enrich.rules import RULES_VERSION, HubInfo
 from enrich.validate import validate_answers
 
 logger = logging.getLogger(__name__)
 
-# Fields the rules settle completely: never worth an LLM call.
-NOT_ASKED = frozenset({"demonstration"})
 DEFAULT_CARD_TIMEOUT = 10.0  # seconds of rules (and of validation) per card; ENRICH_CARD_TIMEOUT / --card-timeout
 
 
@@ -65,7 +64,7 @@ def run_rules(job: CardJob, timeout: float | None = DEFAULT_CARD_TIMEOUT) -> Car
 
 def missing_fields(outcome: CardOutcome) -> list[str]:
     present = outcome.fields.present()
-    return [n for n in FIELD_NAMES if n not in present and n not in NOT_ASKED]
+    return [f.name for f in FIELDS if f.name not in present and f.ask_llm]
 
 
 def enrich_cards(

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enrich import vocab
-from enrich.fields import FIELD_NAMES, CardFields, EvalResult
 from enrich.markdown import Card, key_values, links, parse_card, sentences, strip_inline, tables
+from enrich.values import EvalResult
 from enrich.vocab import alnum, is_placeholder
 
 RULES_VERSION = "rules-2"
@@ -31,12 +31,6 @@ class HubInfo:
     tags: list[str] = field(default_factory=list)
     safetensors_total: int | None = None
     architectures: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Extraction:
-    fields: CardFields
-    sources: dict[str, str]  # field -> name of the rule that produced it
 
 
 # ------------------------------------------------------------------------------------------------- helpers
@@ -1686,47 +1680,3 @@ def extract_grant(card: Card, hub: HubInfo) -> tuple[str | None, str]:
         if _GRANT_RE.search(sent) and not is_placeholder(sent):
             return sent[:300], "prose"
     return None, ""
-
-
-# ------------------------------------------------------------------------------------------------- entry point
-
-
-def extract(text: str, hub: HubInfo | None = None) -> Extraction:
-    """All 20 fields of one card, with the rule behind each value."""
-    hub = hub or HubInfo()
-    card = parse_card(text)
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-
-    def run(name: str, fn: Callable[..., tuple[Any, str]], *args: Any) -> Any:
-        try:
-            value, how = fn(card, hub, *args)
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            value, how = None, ""
-        values[name] = value if value not in ([], {}, "") else None
-        if values[name] is not None and how:
-            sources[name] = how
-        return value
-
-    tasks = run("model_tasks", extract_tasks) or []
-    libraries = run("libraries", extract_libraries) or []
-    run("domain", extract_domain, tasks, libraries)
-    run("frameworks", extract_frameworks)
-    run("license", extract_license)
-    run("datasets", extract_datasets)
-    run("base_models", extract_base_models)
-    run("languages", extract_languages)
-    run("parameter_count", extract_parameter_count)
-    run("hyperparameters", extract_hyperparameters)
-    run("evaluation", extract_evaluation)
-    run("hardware", extract_hardware)
-    run("carbon_emitted_kg", extract_carbon)
-    run("limitations_and_biases", extract_limitations)
-    run("demonstration", extract_demonstration)
-    run("input_format", extract_input_format)
-    run("output_format", extract_output_format)
-    run("github_repo", extract_github_repos)
-    run("papers", extract_papers)
-    run("grant_sponsorship", extract_grant)
-    values = {n: values.get(n) for n in FIELD_NAMES}
-    return Extraction(fields=CardFields(**values), sources=sources)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enrich import vocab
-from enrich.fields import EvalResult, is_empty
 from enrich.rules import DOMAIN_HINTS, HP_CANONICAL, canonical_hardware
+from enrich.values import EvalResult, is_empty
 from enrich.vocab import alnum
 
 _NUM_RE = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?(?:\s*(k|m|mn|b|bn|t|thousand|million|billion))?",

@@ -24,7 +24,7 @@ from crawler.db.schema import metadata
 from enrich.llm import LLMExtractor, LLMSettings
 from enrich.markdown import parse_card
 from enrich.pipeline import CardJob, enrich_cards
-from enrich.rules import extract
+from enrich.extract import extract
 from tests.fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,7 @@ import pytest
 
 from enrich.evaluate import evaluate
 from enrich.fields import FIELD_NAMES, llm_schema
-from enrich.rules import extract
+from enrich.extract import extract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CARDS = SHARED / "eval" / "cards"
