@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from enrich.fields import BY_NAME, FIELDS, CardFields
+from enrich.fields import REGISTRY, CardFields, Registry
 from enrich.markdown import Card, parse_card
 from enrich.rules import HubInfo
 
@@ -19,23 +19,25 @@ class Extraction:
     sources: dict[str, str]  # field -> name of the rule that produced it
 
 
-def extract(text: str, hub: HubInfo | None = None) -> Extraction:
+def extract(text: str, hub: HubInfo | None = None, registry: Registry = REGISTRY) -> Extraction:
     """All fields of one card, with the rule behind each value."""
     hub = hub or HubInfo()
     card = parse_card(text)
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
-    for spec in FIELDS:
-        _run(spec.name, card, hub, values, sources)
-    return Extraction(fields=CardFields(**values), sources=sources)
+    for name in registry.names:
+        _run(registry, name, card, hub, values, sources)
+    return Extraction(fields=registry.record(**values), sources=sources)
 
 
-def _run(name: str, card: Card, hub: HubInfo, values: dict[str, Any], sources: dict[str, str]) -> Any:
+def _run(
+    registry: Registry, name: str, card: Card, hub: HubInfo, values: dict[str, Any], sources: dict[str, str]
+) -> Any:
     """The field's rule, after the rules of the fields it needs (each runs once)."""
     if name in values:
         return values[name]
-    spec = BY_NAME[name]
-    needed = [_run(n, card, hub, values, sources) or [] for n in spec.needs]
+    spec = registry.by_name[name]
+    needed = [_run(registry, n, card, hub, values, sources) or [] for n in spec.needs]
     try:
         value, how = spec.rule(card, hub, *needed)
     except _RULE_ERRORS:

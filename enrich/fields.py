@@ -2,8 +2,9 @@
 
 A declaration says what the field holds (`type`), what the LLM is asked to return for it (`llm`, default the same
 type) with which help text and which retrieval words (cheap mode), which rule extracts it (and which fields that rule
-needs first), and where it is stored. Derived here: `FIELD_NAMES`, the output record `CardFields`, the LLM answer
-models and strict JSON schemas; `enrich.rules.extract` runs the declared rules, `enrich.store` the declared stores.
+needs first), and where it is stored. Derived by `Registry`: `FIELD_NAMES`, the output record `CardFields`, the
+fields asked of the LLM, its answer models and strict JSON schemas; `enrich.extract` runs the declared rules and
+`enrich.store` the declared stores.
 
 Adding a field: its declaration below, its rule in `enrich/rules.py`, and, if it gets a new table, the table in
 `crawler/db/schema.py`, a migration and a `Store` in `enrich/writers.py`.
@@ -11,7 +12,6 @@ Adding a field: its declaration below, its rule in `enrich/rules.py`, and, if it
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from enrich import rules, writers
 from enrich.values import Domain, EvalResult, Framework, LLMEval, LLMHyperParameter, is_empty
 
-__all__ = ["FIELDS", "FIELD_NAMES", "CardFields", "EvalResult", "FieldSpec", "is_empty", "llm_schema"]
+__all__ = ["FIELDS", "FIELD_NAMES", "REGISTRY", "CardFields", "EvalResult", "FieldSpec", "Registry", "llm_schema"]
 
 Rule = Callable[..., tuple[Any, str]]  # (card, hub, *needed values) -> (value, name of the rule that found it)
 
@@ -95,55 +95,69 @@ FIELDS: tuple[FieldSpec, ...] = (
               "funding grant sponsored supported acknowledgements compute", rules.extract_grant, writers.grant),
 )  # fmt: skip
 
-FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
-BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
-
 
 class _Record(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     def present(self) -> set[str]:
         """Names of the fields that hold a value."""
-        return {n for n in FIELD_NAMES if not is_empty(getattr(self, n))}
+        return {n for n in type(self).model_fields if not is_empty(getattr(self, n))}
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
 
-def record_model(fields: tuple[FieldSpec, ...]) -> type[_Record]:
-    """The output record of `fields`: each optional, `None` meaning not stated."""
-    return create_model("CardFields", __base__=_Record, **{f.name: (f.type | None, None) for f in fields})
+class Registry:
+    """The views derived from a tuple of field declarations (one instance, `REGISTRY`, for `FIELDS`)."""
 
+    def __init__(self, fields: tuple[FieldSpec, ...]) -> None:
+        self.fields = fields
+        self.names: tuple[str, ...] = tuple(f.name for f in fields)
+        self.by_name: dict[str, FieldSpec] = {f.name: f for f in fields}
+        if len(self.by_name) != len(fields):
+            raise ValueError("a field is declared twice")
+        # The output record: each field optional, None meaning not stated.
+        self.record: type[_Record] = create_model(
+            "CardFields", __base__=_Record, **{f.name: (f.type | None, None) for f in fields}
+        )
+        self._answers: dict[str, type[BaseModel]] = {}
 
-CardFields = record_model(FIELDS)
+    @property
+    def owned_tables(self) -> list[str]:
+        """Tables whose rows of a model are replaced when it is enriched again."""
+        return [t.name for f in self.fields for t in f.store.owned]
 
+    def asked(self, present: set[str]) -> list[str]:
+        """Fields worth an LLM call when the rules found `present`."""
+        return [f.name for f in self.fields if f.name not in present and f.ask_llm]
 
-# ---------------------------------------------------------------------------------------------- LLM schema
+    def answer_model(self, name: str) -> type[BaseModel]:
+        """What the LLM returns for one field: value (of the field's LLM type), confidence, evidence."""
+        if name not in self._answers:
+            spec = self.by_name[name]
+            self._answers[name] = create_model(
+                f"Answer_{name}",
+                __config__=ConfigDict(extra="forbid"),
+                value=(spec.llm_type | None, Field(description=spec.help)),
+                confidence=(float, Field(description="0 to 1")),
+                evidence=(str, Field(description="short verbatim quote from the card supporting the value, or ''")),
+            )
+        return self._answers[name]
 
+    def llm_response_model(self, names: list[str]) -> type[BaseModel]:
+        """A pydantic model with one answer object per requested field."""
+        unknown = set(names) - set(self.names)
+        if unknown:
+            raise ValueError(f"unknown fields: {sorted(unknown)}")
+        return create_model(
+            "CardExtraction",
+            __config__=ConfigDict(extra="forbid"),
+            **{n: (self.answer_model(n), ...) for n in names},
+        )
 
-@functools.cache
-def answer_model(name: str) -> type[BaseModel]:
-    """What the LLM returns for one field: value (of the field's LLM type), confidence, evidence."""
-    spec = BY_NAME[name]
-    return create_model(
-        f"Answer_{name}",
-        __config__=ConfigDict(extra="forbid"),
-        value=(spec.llm_type | None, Field(description=spec.help)),
-        confidence=(float, Field(description="0 to 1")),
-        evidence=(str, Field(description="short verbatim quote from the card supporting the value, or ''")),
-    )
-
-
-def llm_response_model(names: list[str]) -> type[BaseModel]:
-    """A pydantic model with one answer object per requested field."""
-    unknown = set(names) - set(FIELD_NAMES)
-    if unknown:
-        raise ValueError(f"unknown fields: {sorted(unknown)}")
-    return create_model(
-        "CardExtraction",
-        __config__=ConfigDict(extra="forbid"),
-        **{n: (answer_model(n), ...) for n in names},
-    )
+    def llm_schema(self, names: list[str]) -> dict[str, Any]:
+        """Strict JSON schema (OpenAI `response_format` json_schema) for the given fields only."""
+        return _strictify(self.llm_response_model(names).model_json_schema())
 
 
 def _strictify(node: Any) -> Any:
@@ -159,9 +173,12 @@ def _strictify(node: Any) -> Any:
     return node
 
 
-def llm_schema(names: list[str]) -> dict[str, Any]:
-    """Strict JSON schema (OpenAI `response_format` json_schema) for the given fields only."""
-    return _strictify(llm_response_model(names).model_json_schema())
+REGISTRY = Registry(FIELDS)
+FIELD_NAMES = REGISTRY.names
+BY_NAME = REGISTRY.by_name
+CardFields = REGISTRY.record
+answer_model = REGISTRY.answer_model
+llm_schema = REGISTRY.llm_schema
 
 
 def output_schema() -> dict[str, Any]:

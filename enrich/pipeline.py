@@ -9,7 +9,7 @@ from typing import Any
 
 from crawler.timelimit import TimeLimitExceeded, time_limit
 from enrich.extract import extract
-from enrich.fields import FIELDS, CardFields
+from enrich.fields import REGISTRY, CardFields
 from enrich.llm import PROMPT_VERSION, LLMExtractor, card_sha256
 from enrich.rules import RULES_VERSION, HubInfo
 from enrich.validate import validate_answers
@@ -63,8 +63,7 @@ def run_rules(job: CardJob, timeout: float | None = DEFAULT_CARD_TIMEOUT) -> Car
 
 
 def missing_fields(outcome: CardOutcome) -> list[str]:
-    present = outcome.fields.present()
-    return [f.name for f in FIELDS if f.name not in present and f.ask_llm]
+    return REGISTRY.asked(outcome.fields.present())
 
 
 def enrich_cards(

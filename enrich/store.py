@@ -21,7 +21,7 @@ from crawler.db.enrich import enrich_field_provenance, enrich_llm_cache, enrich_
 from crawler.db.ours import crawl_model_card, crawl_model_state
 from crawler.db.schema import model
 from crawler.db.upsert import upsert
-from enrich.fields import FIELDS
+from enrich.fields import REGISTRY, Registry
 from enrich.llm import Ledger
 from enrich.pipeline import CardJob, CardOutcome
 from enrich.rules import HubInfo
@@ -85,7 +85,9 @@ def load_jobs(engine: Engine, limit: int | None = None, force: bool = False) -> 
         yield CardJob(key=str(r.context_id), text=r.text, hub=hub, model_id=r.id)
 
 
-def write_outcomes(engine: Engine, outcomes: list[CardOutcome], demos: dict[str, str], run_id: str) -> int:
+def write_outcomes(
+    engine: Engine, outcomes: list[CardOutcome], demos: dict[str, str], run_id: str, registry: Registry = REGISTRY
+) -> int:
     """Replace each model's enhanced rows with the outcome's values; returns the number of models written.
 
     One transaction per card: a card that cannot be stored (or whose extraction failed) gets an `error` row in
@@ -100,7 +102,7 @@ def write_outcomes(engine: Engine, outcomes: list[CardOutcome], demos: dict[str,
         if error is None:
             try:
                 with engine.begin() as conn:
-                    _write_one(conn, o.model_id, o, demos.get(o.key), run_id, stamp)
+                    _write_one(conn, registry, o.model_id, o, demos.get(o.key), run_id, stamp)
                 written += 1
                 continue
             except SQLAlchemyError as exc:
@@ -114,13 +116,15 @@ def write_outcomes(engine: Engine, outcomes: list[CardOutcome], demos: dict[str,
     return written
 
 
-def _write_one(conn: Any, mid: int, o: CardOutcome, demo: str | None, run_id: str, stamp: str) -> None:
+def _write_one(
+    conn: Any, registry: Registry, mid: int, o: CardOutcome, demo: str | None, run_id: str, stamp: str
+) -> None:
     """One card's enhanced rows, provenance and review rows (replacing its earlier ones)."""
     f = o.fields
     ctx = WriteContext(mid, demo)
-    for spec in FIELDS:
+    for spec in registry.fields:
         spec.store.clear(conn, mid)
-    for spec in FIELDS:
+    for spec in registry.fields:
         value = getattr(f, spec.name)
         if not is_empty(value):
             spec.store.write(conn, value, ctx)
