@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.vocab import FRAMEWORK_TAGS, GENERIC_TASKS, LIBRARIES, TASK_DOMAIN, classify_tag, is_loader, normalize_task
 from enrich import vocab
 from enrich.markdown import Card, key_values, links, parse_card, sentences, strip_inline, tables
 from enrich.values import EvalResult
@@ -230,15 +231,15 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     meta = card.meta
     for t in (hub.pipeline_tag, meta.get("pipeline_tag")):
         if isinstance(t, str) and t.strip():
-            tasks.append(vocab.normalize_task(t) or t.strip().lower())
+            tasks.append(normalize_task(t) or t.strip().lower())
     for t in _str_list(meta.get("task")) + _str_list(meta.get("tasks")) + _meta_tags(card, hub):
-        n = vocab.normalize_task(t)
+        n = normalize_task(t)
         if n:
             tasks.append(n)
     for result in _model_index_results(meta):
         task = result.get("task") if isinstance(result.get("task"), dict) else {}
         for key in ("type", "name"):
-            n = vocab.normalize_task(str(task.get(key) or ""))
+            n = normalize_task(str(task.get(key) or ""))
             if n:
                 tasks.append(n)
                 break
@@ -247,7 +248,7 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     for key, value in key_values(card.prose):
         if alnum(key) in ("problemtype", "task", "tasktype", "modeltask"):
             v = strip_inline(value).lower()
-            n = vocab.normalize_task(v) or _PROBLEM_TYPES.get(v) or _TASK_PHRASES.get(v)
+            n = normalize_task(v) or _PROBLEM_TYPES.get(v) or _TASK_PHRASES.get(v)
             if n:
                 tasks.append(n)
     if tasks:
@@ -331,9 +332,9 @@ _LIBRARY_DOMAIN = {
 
 
 def extract_domain(card: Card, hub: HubInfo, tasks: list[str], libraries: list[str]) -> tuple[str | None, str]:
-    specific = [t for t in tasks if t in vocab.TASK_DOMAIN and t not in vocab.GENERIC_TASKS]
-    for t in specific or [t for t in tasks if t in vocab.TASK_DOMAIN]:
-        return vocab.TASK_DOMAIN[t], "task"
+    specific = [t for t in tasks if t in TASK_DOMAIN and t not in GENERIC_TASKS]
+    for t in specific or [t for t in tasks if t in TASK_DOMAIN]:
+        return TASK_DOMAIN[t], "task"
     if any(t in ("regression", "classification") for t in tasks) and not card.prose.strip():
         return None, ""
     for lib in libraries:
@@ -371,7 +372,9 @@ _LIB_PROSE_RE = re.compile(
     r"|\b(?:load|use|run)\s+(?:the|this)\s+model\s+(?:in|with)\s+(?:an?\s+|the\s+)?([\w.-]+)",
     re.I,
 )
-_LIB_CASE = {alnum(lib): lib for lib in vocab.LIBRARIES}
+_LIB_CASE: dict[str, str] = {}
+for _lib in sorted(LIBRARIES):  # sorted: of two spellings (open_clip, openclip) the same one wins on every run
+    _LIB_CASE.setdefault(alnum(_lib), _lib)
 _LIB_CASE.update(
     {
         "scikitlearn": "scikit-learn",
@@ -400,7 +403,7 @@ def extract_libraries(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             libs.append(name.strip().lower())
             how.append("library_name")
     for tag in _meta_tags(card, hub):
-        if tag in vocab.LIBRARIES and tag not in vocab.TAG_LIBRARY_EXCLUDED:
+        if classify_tag(tag).loader:
             libs.append(tag)
             how.append("tags")
         elif tag == "generated_from_trainer":
@@ -426,14 +429,14 @@ def extract_libraries(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         for pkgs in _PIP_RE.findall(block.text):
             for pkg in re.split(r"\s+", pkgs.strip()):
                 pkg = re.split(r"[<>=\[@]", pkg.lower())[0]
-                if pkg in vocab.LIBRARIES and pkg not in vocab.TAG_LIBRARY_EXCLUDED and pkg != "jax":
+                if is_loader(pkg):
                     libs.append(pkg)
                     how.append("code")
     for sent in sentences(card.prose):
         for m in _LIB_PROSE_RE.finditer(re.sub(r"[`*]", "", sent)):
             word = next(g for g in m.groups() if g)
             lib = _LIB_CASE.get(alnum(word))
-            if lib and lib not in vocab.TAG_LIBRARY_EXCLUDED and lib not in ("jax",):
+            if lib and is_loader(lib):
                 libs.append(lib)
                 how.append("prose")
     return dedup(libs), (how[0] if how else "")
@@ -448,8 +451,8 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     fws: list[str] = []
     how = []
     for tag in _meta_tags(card, hub):
-        if tag in vocab.FRAMEWORK_TAGS:
-            fws.append(vocab.FRAMEWORK_TAGS[tag])
+        if tag in FRAMEWORK_TAGS:
+            fws.append(FRAMEWORK_TAGS[tag])
             how.append("tags")
     for name, _ in _framework_versions(card):
         if name in vocab.VERSION_LIST_FRAMEWORKS:
@@ -470,7 +473,7 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         ):
             continue
         for m in _FW_WORD_RE.finditer(plain):
-            fws.append(vocab.FRAMEWORK_TAGS[m.group(1).lower()])
+            fws.append(FRAMEWORK_TAGS[m.group(1).lower()])
             how.append("prose")
     return dedup(fws), (how[0] if how else "")
 

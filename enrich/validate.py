@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.vocab import DOMAINS, FRAMEWORK_TAGS, normalize_task
 from enrich import vocab
 from enrich.rules import DOMAIN_HINTS, HP_CANONICAL, canonical_hardware
 from enrich.values import EvalResult, is_empty
@@ -103,7 +104,7 @@ def _check_list(name: str, values: list, card: CardEvidence) -> tuple[list, int]
             )
             s = code or s
         elif name == "frameworks":
-            fw = vocab.FRAMEWORK_TAGS.get(s.lower())
+            fw = FRAMEWORK_TAGS.get(s.lower())
             spellings = {"pytorch": ("pytorch", "torch"), "tensorflow": ("tensorflow", "tf"), "jax": ("jax", "flax")}
             ok = bool(fw) and any(re.search(rf"\b{w}\b", card.lower) for w in spellings[fw])
             s = fw or s
@@ -115,7 +116,7 @@ def _check_list(name: str, values: list, card: CardEvidence) -> tuple[list, int]
             )
         elif name == "model_tasks":
             words = [w for w in re.split(r"[-_ ]+", s.lower()) if w not in ("to", "and", "of")]
-            ok = card.has_name(s) or (vocab.normalize_task(s) is not None and all(w in card.lower for w in words))
+            ok = card.has_name(s) or (normalize_task(s) is not None and all(w in card.lower for w in words))
         else:  # datasets, base_models, libraries
             ok = card.has_name(s)
         if ok:
@@ -177,7 +178,7 @@ def check_field(name: str, value: Any, evidence: str, card: CardEvidence) -> tup
         return None, 0
     if name == "domain":
         hints = dict(DOMAIN_HINTS)
-        ok = value in vocab.DOMAINS and (value not in hints or re.search(hints[value], card.lower) is not None)
+        ok = value in DOMAINS and (value not in hints or re.search(hints[value], card.lower) is not None)
         return (value, 0) if ok else (None, 1)
     if name == "license":
         lic = vocab.normalize_license(value)

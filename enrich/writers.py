@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, delete
 
 from crawler.db import schema
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore
-from enrich.vocab import DB_DOMAIN_NAMES
+from crawler.vocab import DB_DOMAIN_NAMES
 
 
 @dataclass(frozen=True)

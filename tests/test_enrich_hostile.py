@@ -21,10 +21,10 @@ from sqlalchemy import create_engine, select
 
 import enrich.pipeline as pipeline
 from crawler.db.schema import metadata
+from enrich.extract import extract
 from enrich.llm import LLMExtractor, LLMSettings
 from enrich.markdown import parse_card
 from enrich.pipeline import CardJob, enrich_cards
-from enrich.extract import extract
 from tests.fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]
