@@ -15,14 +15,14 @@ OLD_CRAWL = """
 transformers tensorboard diffusers stable-baselines3 safetensors peft onnx ml-agents sentence-transformers timm
 sample-factory keras adapter-transformers flair spacy espnet transformers.js fastai coreml rust nemo joblib
 scikit-learn fasttext speechbrain paddlepaddle openclip bertopic fairseq openvino graphcore stanza tf-lite
-asteroid paddlenlp allennlp spanmarker habana pythae pyannote.audio open_clip setfit span-marker gguf mlx tf-
-keras ctranslate2 unity-sentis llamafile keras-hub sklearn pytorch tf jax tensorflow
+asteroid paddlenlp allennlp spanmarker habana pythae pyannote.audio open_clip setfit span-marker gguf mlx
+tf-keras ctranslate2 unity-sentis llamafile keras-hub sklearn pytorch tf jax tensorflow
 """.split()
 OLD_ENRICH = """
-transformers diffusers sentence-transformers timm open_clip openclip nemo fairseq spacy keras sklearn scikit-
-learn skops stable-baselines3 ml-agents sample-factory peft adapter-transformers flair espnet speechbrain fastai
-fasttext bertopic paddlepaddle paddlenlp stanza asteroid allennlp span-marker pyannote.audio pythae setfit
-yolov5 ultralytics haystack farm transformers.js mlx gliner tf-keras keras-nlp keras-hub pyannote-audio
+transformers diffusers sentence-transformers timm open_clip openclip nemo fairseq spacy keras sklearn
+scikit-learn skops stable-baselines3 ml-agents sample-factory peft adapter-transformers flair espnet speechbrain
+fastai fasttext bertopic paddlepaddle paddlenlp stanza asteroid allennlp span-marker pyannote.audio pythae
+setfit yolov5 ultralytics haystack farm transformers.js mlx gliner tf-keras keras-nlp keras-hub pyannote-audio
 audiocraft unity-sentis k2 mesh-transformer-jax gpt-neox generic joblib openvino coreml tf-lite tflite onnx
 terratorch autonlp autotrain llama.cpp gguf ctranslate2 sentencepiece jax rl-baselines3-zoo pytorch-lightning
 lightning megatron-lm deepspeed nanotron ludwig doctr mindspore pytorch tf tensorflow flax
