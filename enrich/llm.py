@@ -33,14 +33,13 @@ from typing import Any, Protocol
 
 from pydantic import ValidationError
 
+from enrich.defaults import DEFAULT_MODEL, LLM_BREAKER, LLM_CARD_TIMEOUT, MODES
 from enrich.fields import BY_NAME, answer_model, llm_schema
 from enrich.markdown import parse_card
 
 logger = logging.getLogger(__name__)
 
 PROMPT_VERSION = "p1"
-DEFAULT_MODEL = "gpt-4o-mini"
-MODES = ("cheap", "accurate")
 
 # USD per million tokens (input, output). Unknown models (local servers) cost nothing unless
 # ENRICH_PRICE_INPUT / ENRICH_PRICE_OUTPUT say otherwise.
@@ -72,8 +71,8 @@ class LLMSettings:
     concurrency: int = 4
     max_retries: int = 6
     timeout: float = 60.0  # per request
-    card_timeout: float = 60.0  # all requests of one card together (ENRICH_LLM_CARD_TIMEOUT)
-    breaker_failures: int = 3  # cards in a row whose call failed before the endpoint is given up (ENRICH_LLM_BREAKER)
+    card_timeout: float = LLM_CARD_TIMEOUT  # all requests of one card together
+    breaker_failures: int = LLM_BREAKER  # cards in a row whose call failed before the endpoint is given up
     min_confidence: float = 0.5
     cheap_budget_chars: int = 3000
     max_backoff: float = 30.0

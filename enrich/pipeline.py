@@ -8,15 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawler.timelimit import TimeLimitExceeded, time_limit
+from enrich.defaults import CARD_TIMEOUT
 from enrich.extract import extract
 from enrich.fields import REGISTRY, CardFields
 from enrich.llm import PROMPT_VERSION, LLMExtractor, card_sha256
-from enrich.rules import RULES_VERSION, HubInfo
+from enrich.rules import RULES_VERSION, HubInfo, demo_snippet
 from enrich.validate import validate_answers
 
 logger = logging.getLogger(__name__)
-
-DEFAULT_CARD_TIMEOUT = 10.0  # seconds of rules (and of validation) per card; ENRICH_CARD_TIMEOUT / --card-timeout
 
 
 @dataclass
@@ -37,6 +36,7 @@ class CardOutcome:
     model_id: int | None = None
     card_sha256: str = ""
     error: str | None = None  # why this card has no values (its rules failed or ran out of time)
+    demo: str | None = None  # the card's first usage snippet, when it has one (stored in `demo`)
 
 
 def _failure(exc: BaseException, seconds: float | None) -> str:
@@ -45,12 +45,13 @@ def _failure(exc: BaseException, seconds: float | None) -> str:
     return f"error: {type(exc).__name__}: {exc}"[:300]
 
 
-def run_rules(job: CardJob, timeout: float | None = DEFAULT_CARD_TIMEOUT) -> CardOutcome:
+def run_rules(job: CardJob, timeout: float | None = CARD_TIMEOUT) -> CardOutcome:
     """The rules on one card, in isolation: an exception or a timeout becomes the outcome's `error`."""
     sha = card_sha256(job.text)
     try:
         with time_limit(timeout):
             result = extract(job.text, job.hub)
+            demo = demo_snippet(job.text) if result.fields.demonstration else None
     except Exception as exc:  # one hostile card must never stop a run of thousands
         reason = _failure(exc, timeout)
         logger.warning("card %s: %s", job.key, reason)
@@ -59,7 +60,7 @@ def run_rules(job: CardJob, timeout: float | None = DEFAULT_CARD_TIMEOUT) -> Car
         name: {"source": "rule", "rule": how, "version": RULES_VERSION, "confidence": 1.0}
         for name, how in result.sources.items()
     }
-    return CardOutcome(job.key, result.fields, provenance, model_id=job.model_id, card_sha256=sha)
+    return CardOutcome(job.key, result.fields, provenance, model_id=job.model_id, card_sha256=sha, demo=demo)
 
 
 def missing_fields(outcome: CardOutcome) -> list[str]:
@@ -67,7 +68,7 @@ def missing_fields(outcome: CardOutcome) -> list[str]:
 
 
 def enrich_cards(
-    jobs: list[CardJob], llm: LLMExtractor | None = None, card_timeout: float | None = DEFAULT_CARD_TIMEOUT
+    jobs: list[CardJob], llm: LLMExtractor | None = None, card_timeout: float | None = CARD_TIMEOUT
 ) -> list[CardOutcome]:
     """Extract every card; with an LLM, fill the fields the rules left empty with validated answers.
 

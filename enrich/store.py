@@ -85,9 +85,7 @@ def load_jobs(engine: Engine, limit: int | None = None, force: bool = False) -> 
         yield CardJob(key=str(r.context_id), text=r.text, hub=hub, model_id=r.id)
 
 
-def write_outcomes(
-    engine: Engine, outcomes: list[CardOutcome], demos: dict[str, str], run_id: str, registry: Registry = REGISTRY
-) -> int:
+def write_outcomes(engine: Engine, outcomes: list[CardOutcome], run_id: str, registry: Registry = REGISTRY) -> int:
     """Replace each model's enhanced rows with the outcome's values; returns the number of models written.
 
     One transaction per card: a card that cannot be stored (or whose extraction failed) gets an `error` row in
@@ -102,7 +100,7 @@ def write_outcomes(
         if error is None:
             try:
                 with engine.begin() as conn:
-                    _write_one(conn, registry, o.model_id, o, demos.get(o.key), run_id, stamp)
+                    _write_one(conn, registry, o.model_id, o, run_id, stamp)
                 written += 1
                 continue
             except SQLAlchemyError as exc:
@@ -116,12 +114,10 @@ def write_outcomes(
     return written
 
 
-def _write_one(
-    conn: Any, registry: Registry, mid: int, o: CardOutcome, demo: str | None, run_id: str, stamp: str
-) -> None:
+def _write_one(conn: Any, registry: Registry, mid: int, o: CardOutcome, run_id: str, stamp: str) -> None:
     """One card's enhanced rows, provenance and review rows (replacing its earlier ones)."""
     f = o.fields
-    ctx = WriteContext(mid, demo)
+    ctx = WriteContext(mid, o.demo)
     for spec in registry.fields:
         spec.store.clear(conn, mid)
     for spec in registry.fields:

@@ -54,8 +54,8 @@ def test_adding_a_declaration_adds_it_to_every_view(tmp_path) -> None:
     with engine.begin() as conn:
         conn.execute(metadata.tables["model"].insert(), [{"id": 1, "context_id": "o/m"}])
     outcome = CardOutcome("o/m", result.fields, {}, model_id=1)
-    assert write_outcomes(engine, [outcome], {}, "run", registry=reg) == 1
-    assert write_outcomes(engine, [outcome], {}, "run", registry=reg) == 1  # replaced, not added
+    assert write_outcomes(engine, [outcome], "run", registry=reg) == 1
+    assert write_outcomes(engine, [outcome], "run", registry=reg) == 1  # replaced, not added
     with engine.connect() as conn:
         assert conn.execute(select(hint.c.model_id, hint.c.value)).all() == [(1, "MIT")]
 

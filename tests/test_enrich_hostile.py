@@ -100,7 +100,7 @@ def test_failed_cards_are_recorded_in_enrich_review(tmp_path) -> None:
     outcomes = [pipeline.run_rules(CardJob("o/good", GOOD_CARD, model_id=1)),
                 pipeline.run_rules(CardJob("o/bad", HOSTILE_CARDS["deep-yaml"], model_id=2))]  # fmt: skip
     outcomes[1].error = "timeout: rules took longer than 10 s"
-    assert write_outcomes(engine, outcomes, {}, "run1") == 1
+    assert write_outcomes(engine, outcomes, "run1") == 1
     with engine.connect() as conn:
         rows = conn.execute(select(review.c.card, review.c.kind, review.c.value)).all()
         licences = conn.execute(select(metadata.tables["model_to_license"].c.model_id)).all()

@@ -16,15 +16,16 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from enrich.evaluate import evaluate
-from enrich.llm import MODES, LLMError, LLMExtractor, LLMSettings
-from enrich.pipeline import DEFAULT_CARD_TIMEOUT, CardJob, CardOutcome, enrich_cards
-from enrich.rules import demo_snippet
+from enrich.defaults import CARD_TIMEOUT, LLM_BREAKER, LLM_CARD_TIMEOUT, MODES
+
+if TYPE_CHECKING:  # the enrichment (pydantic, openai) is imported when the command runs, not when Scrapy starts
+    from enrich.llm import LLMExtractor, LLMSettings
+    from enrich.pipeline import CardOutcome
 
 
 class Command(ScrapyCommand):
@@ -57,8 +58,7 @@ class Command(ScrapyCommand):
             "--card-timeout",
             type=float,
             default=None,
-            help=f"seconds of rules per card before it is given up (default: ENRICH_CARD_TIMEOUT or "
-            f"{DEFAULT_CARD_TIMEOUT:g})",
+            help=f"seconds of rules per card before it is given up (default: ENRICH_CARD_TIMEOUT or {CARD_TIMEOUT:g})",
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
@@ -68,17 +68,19 @@ class Command(ScrapyCommand):
             raise UsageError("--cards needs --output FILE.jsonl")
         if opts.evaluate and not opts.cards:
             raise UsageError("--evaluate works with --cards")
+        from enrich.llm import LLMSettings
+
         settings = LLMSettings.from_env(
             mode=opts.mode or self.settings.get("ENRICH_LLM_MODE"),
             model=opts.model or self.settings.get("ENRICH_LLM_MODEL"),
             concurrency=opts.concurrency,
-            card_timeout=self.settings.getfloat("ENRICH_LLM_CARD_TIMEOUT", LLMSettings.card_timeout),
-            breaker_failures=self.settings.getint("ENRICH_LLM_BREAKER", LLMSettings.breaker_failures),
+            card_timeout=self.settings.getfloat("ENRICH_LLM_CARD_TIMEOUT", LLM_CARD_TIMEOUT),
+            breaker_failures=self.settings.getint("ENRICH_LLM_BREAKER", LLM_BREAKER),
         )
         self.card_timeout = (
             opts.card_timeout
             if opts.card_timeout is not None
-            else self.settings.getfloat("ENRICH_CARD_TIMEOUT", DEFAULT_CARD_TIMEOUT)
+            else self.settings.getfloat("ENRICH_CARD_TIMEOUT", CARD_TIMEOUT)
         )
         if opts.cards:
             self.exitcode = self._run_cards(opts, settings)
@@ -94,6 +96,8 @@ class Command(ScrapyCommand):
         if not settings.api_key:
             print("LLM pass skipped: OPENAI_API_KEY is not set (rules only)")
             return None
+        from enrich.llm import LLMExtractor
+
         print(f"LLM pass: {settings.model}, {settings.mode} mode, base URL {settings.base_url or 'OpenAI'}")
         return LLMExtractor(settings, cache=cache)
 
@@ -123,6 +127,8 @@ class Command(ScrapyCommand):
 
     def _run_cards(self, opts: argparse.Namespace, settings: LLMSettings) -> int:
         from enrich.cards import read_cards
+        from enrich.evaluate import evaluate
+        from enrich.pipeline import enrich_cards
 
         folder = Path(opts.cards)
         if not folder.is_dir():
@@ -150,6 +156,7 @@ class Command(ScrapyCommand):
 
     def _run_database(self, opts: argparse.Namespace, settings: LLMSettings) -> int:
         from crawler.db.engine import database_url, open_engine
+        from enrich.pipeline import CardJob, enrich_cards
         from enrich.store import DbCache, load_jobs, write_ledger, write_outcomes
 
         engine = open_engine(database_url(self.settings.get("DATABASE_URL")))
@@ -162,21 +169,16 @@ class Command(ScrapyCommand):
         def flush() -> None:
             nonlocal total
             outcomes = enrich_cards(batch, llm, self.card_timeout)
-            demos = {j.key: s for j in batch if (s := demo_snippet(j.text))}
-            total += write_outcomes(engine, outcomes, demos, run_id)
+            total += write_outcomes(engine, outcomes, run_id)
             outcomes_all.extend(outcomes)
             batch.clear()
 
-        try:
-            for job in load_jobs(engine, opts.limit, opts.force):
-                batch.append(job)
-                if len(batch) >= 200:
-                    flush()
-            if batch:
+        for job in load_jobs(engine, opts.limit, opts.force):
+            batch.append(job)
+            if len(batch) >= 200:
                 flush()
-        except LLMError as exc:
-            print(f"LLM error: {exc}", file=sys.stderr)
-            return 1
+        if batch:
+            flush()
         if llm is not None:
             write_ledger(engine, llm.ledger, run_id)
         print(f"enriched {total} models (run {run_id})")
