@@ -174,3 +174,24 @@ def test_no_cards_is_an_error_and_keeps_the_earlier_output(tmp_path) -> None:
     assert "no model cards found" in res.stderr
     assert out.read_text() == '{"id": "earlier"}\n'
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_scrapy_enrich_with_a_server_answering_html_writes_every_card(tmp_path) -> None:
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    for i in range(4):
+        (cards / f"card{i}.md").write_text(GOOD_CARD + f"\nCard number {i}.\n")
+    out = tmp_path / "out.jsonl"
+    with FakeHub(models=2, seed=3, openai_hostile="html") as hub:
+        env = dict(os.environ, OPENAI_API_KEY="k", OPENAI_BASE_URL=hub.info["openai_base_url"],
+                   DATABASE_URL=f"sqlite:///{tmp_path / 'cache.db'}")  # fmt: skip
+        res = subprocess.run([sys.executable, "-m", "scrapy", "enrich", "--cards", str(cards), "--output", str(out),
+                              "--concurrency", "1"], cwd=REPO, env=env, capture_output=True, text=True,
+                             timeout=300)  # fmt: skip
+        calls = _calls(hub)
+    assert res.returncode == 0, res.stderr[-3000:]
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["fields"]["license"] for r in records] == ["mit"] * 4
+    assert "llm/response_not_json_content_type: 3" in res.stdout  # then the breaker (3 cards in a row) held
+    assert "llm/skipped_circuit_open: 1" in res.stdout
+    assert len(calls) == 3
