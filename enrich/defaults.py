@@ -1,6 +1,6 @@
 """Defaults of the enrichment pass, in one light module (the `scrapy enrich` command reads them at start-up).
 
-Each can be overridden by a Scrapy setting (`-s NAME=VALUE`) or the environment variable of the same name.
+The names in the comments are the Scrapy settings that override them (`scrapy enrich -s NAME=VALUE`).
 """
 
 from __future__ import annotations
