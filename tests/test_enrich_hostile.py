@@ -33,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 HOSTILE_CARDS = {
     "empty-headings": "#\n\n" * 4000 + "# \n" * 4000,
     "brackets": "[[[" + "](](" * 3750,
+    "open-brackets": "[" * 5000 + "](" * 5000,
     "deep-yaml": "---\na: " + "[" * 500 + "]" * 500 + "\n---\nbody\n",
     "deep-yaml-blocks": "---\n" + "".join(" " * i + "a:\n" for i in range(500)) + "---\nx\n",
     "blank-lines": "params\n" + " \n" * 20000 + "x",
