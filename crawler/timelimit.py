@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-class TimeLimitExceeded(Exception):  # noqa: N818 - reads as what happened
-    """The block ran longer than its budget."""
+class TimeLimitExceeded(BaseException):  # noqa: N818 - reads as what happened
+    """The block ran longer than its budget.
+
+    A BaseException, like KeyboardInterrupt: the `except Exception` of the code being limited (astroid inference,
+    a rule) must not swallow it, or the block would go on with no timer left."""
 
 
 def can_limit() -> bool:

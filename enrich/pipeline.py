@@ -52,7 +52,7 @@ def run_rules(job: CardJob, timeout: float | None = CARD_TIMEOUT) -> CardOutcome
         with time_limit(timeout):
             result = extract(job.text, job.hub)
             demo = demo_snippet(job.text) if result.fields.demonstration else None
-    except Exception as exc:  # one hostile card must never stop a run of thousands
+    except (Exception, TimeLimitExceeded) as exc:  # one hostile card must never stop a run of thousands
         reason = _failure(exc, timeout)
         logger.warning("card %s: %s", job.key, reason)
         return CardOutcome(job.key, CardFields(), {}, model_id=job.model_id, card_sha256=sha, error=reason)
@@ -91,7 +91,7 @@ def enrich_cards(
         try:
             with time_limit(card_timeout):
                 verdict = validate_answers(answer.answers, by_key[outcome.key].text, s.min_confidence)
-        except Exception as exc:  # the rules' values stay; the LLM's are dropped for this card
+        except (Exception, TimeLimitExceeded) as exc:  # the rules' values stay; the LLM's are dropped for this card
             reason = _failure(exc, card_timeout).replace("rules", "validation")
             logger.warning("card %s: LLM answer not validated: %s", outcome.key, reason)
             outcome.rejected["llm_answer_unvalidated"] += 1
