@@ -39,6 +39,7 @@ class FieldSpec:
     llm: Any = None  # the value type asked of the LLM, when it differs from `type`
     needs: tuple[str, ...] = ()  # fields whose rule values `rule` takes as extra arguments
     ask_llm: bool = True  # False: the rules settle the field completely
+    free_text: bool = False  # prose (needs a verbatim quote from the LLM; scored by presence only)
 
     @property
     def llm_type(self) -> Any:
@@ -80,19 +81,21 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("carbon_emitted_kg", float, "CO2-eq emissions in kilograms", "co2 carbon emissions environmental impact",
               rules.extract_carbon, writers.carbon_emitted),
     FieldSpec("limitations_and_biases", str, "one-sentence summary of substantive limitations, biases or risks",
-              "limitations bias risks ethical out-of-scope", rules.extract_limitations, writers.limitation_and_bias),
+              "limitations bias risks ethical out-of-scope", rules.extract_limitations, writers.limitation_and_bias,
+              free_text=True),
     FieldSpec("demonstration", bool, "true if the card contains a usage example (code, CLI or cURL call) for this "
               "model", "usage how to use example code", rules.extract_demonstration, writers.demo, ask_llm=False),
     FieldSpec("input_format", str, "the model's input as explicitly described", "input format expects accepts takes",
-              rules.extract_input_format, writers.input_format),
+              rules.extract_input_format, writers.input_format, free_text=True),
     FieldSpec("output_format", str, "the model's output as explicitly described", "output returns produces format",
-              rules.extract_output_format, writers.output_format),
+              rules.extract_output_format, writers.output_format, free_text=True),
     FieldSpec("github_repo", list[str], "owner/repo of the model's own GitHub code repository",
               "github code repository implementation official", rules.extract_github_repos, writers.github_repo),
     FieldSpec("papers", list[str], "arXiv ids cited in the card", "paper arxiv citation bibtex",
               rules.extract_papers, writers.papers),
     FieldSpec("grant_sponsorship", str, "funding or compute-grant statements",
-              "funding grant sponsored supported acknowledgements compute", rules.extract_grant, writers.grant),
+              "funding grant sponsored supported acknowledgements compute", rules.extract_grant, writers.grant,
+              free_text=True),
 )  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from crawler.vocab import DOMAINS, FRAMEWORK_TAGS, normalize_task
 from enrich import vocab
+from enrich.fields import FIELDS
 from enrich.rules import DOMAIN_HINTS, HP_CANONICAL, canonical_hardware
 from enrich.values import EvalResult, is_empty
 from enrich.vocab import alnum
@@ -22,7 +23,7 @@ _NUM_RE = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?(?:\s*(k|m
                      re.I)  # fmt: skip
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
           "t": 1e12}  # fmt: skip
-_FREE_TEXT = ("limitations_and_biases", "input_format", "output_format", "grant_sponsorship")
+_FREE_TEXT = frozenset(f.name for f in FIELDS if f.free_text)
 
 
 @dataclass
