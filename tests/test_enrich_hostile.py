@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, select
 import enrich.pipeline as pipeline
 from crawler.db.schema import metadata
 from enrich.extract import extract
-from enrich.llm import LLMExtractor, LLMSettings
+from enrich.llm import LLMExtractor, LLMSettings, card_sha256
 from enrich.markdown import parse_card
 from enrich.pipeline import CardJob, enrich_cards
 from tests.fakehub import FakeHub
@@ -196,3 +196,37 @@ def test_scrapy_enrich_with_a_server_answering_html_writes_every_card(tmp_path) 
     assert "llm/response_not_json_content_type: 3" in res.stdout  # then the breaker (3 cards in a row) held
     assert "llm/skipped_circuit_open: 1" in res.stdout
     assert len(calls) == 3
+
+
+def test_database_mode_records_a_card_over_its_time_limit_and_enriches_the_others(tmp_path) -> None:
+    from crawler.db.engine import open_engine
+    from crawler.db.ours import crawl_model_card
+    from crawler.db.schema import model, model_to_license
+
+    url = f"sqlite:///{tmp_path / 'peatmoss.db'}"
+    engine = open_engine(url)
+    slow = HOSTILE_CARDS["open-brackets"] * 4  # about 4 s of rules: over a 1 s limit on any machine
+    cards = {1: GOOD_CARD, 2: slow, 3: GOOD_CARD + "\nAnother card.\n"}
+    with engine.begin() as conn:
+        conn.execute(model.insert(), [{"id": i, "context_id": f"org/m{i}"} for i in cards])
+        conn.execute(
+            crawl_model_card.insert(), [{"model_id": i, "text": t, "sha256": card_sha256(t)} for i, t in cards.items()]
+        )
+    env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
+    env["DATABASE_URL"] = url
+    res = subprocess.run([sys.executable, "-m", "scrapy", "enrich", "--card-timeout", "1"], cwd=REPO, env=env,
+                         capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert res.returncode == 0, res.stderr[-3000:]
+    assert "enriched 2 models" in res.stdout
+    assert "org/m2: timeout: rules took longer than 1 s" in res.stderr
+    with engine.connect() as conn:
+        review = conn.execute(
+            select(metadata.tables["enrich_review"].c.card, metadata.tables["enrich_review"].c.kind)
+        ).all()
+        licensed = {r.model_id for r in conn.execute(select(model_to_license.c.model_id))}
+    assert review == [("org/m2", "error")]
+    assert licensed == {1, 3}
+    # the failed card has no provenance for its sha: the next run (default limit, 10 s) takes it again
+    again = subprocess.run([sys.executable, "-m", "scrapy", "enrich"], cwd=REPO, env=env, capture_output=True,
+                           text=True, timeout=300)  # fmt: skip
+    assert "enriched 1 models" in again.stdout, again.stderr[-3000:]
