@@ -134,17 +134,18 @@ def retrieve(text: str, fields: Iterable[str], budget: int) -> str:
     docs = [Counter(_terms(t + " " + body)) for t, body in chunks]
     avg = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
     n = len(docs)
+    df: Counter[str] = Counter(t for d in docs for t in d)  # documents holding each term, counted once per card
+    lengths = [sum(d.values()) or 1 for d in docs]
     picked: list[int] = []
     for name in fields:
         query = set(_terms(BY_NAME[name].terms if name in BY_NAME else name))
         scores = []
         for i, d in enumerate(docs):
-            length = sum(d.values()) or 1
+            length = lengths[i]
             s = 0.0
             for q in query:
-                df = sum(1 for x in docs if q in x)
                 if d[q]:
-                    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                    idf = math.log(1 + (n - df[q] + 0.5) / (df[q] + 0.5))
                     s += idf * d[q] * 2.2 / (d[q] + 1.2 * (0.25 + 0.75 * length / avg))
             scores.append((s, i))
         for s, i in sorted(scores, reverse=True)[:2]:
