@@ -21,8 +21,10 @@ from sqlalchemy import create_engine, select
 
 import enrich.pipeline as pipeline
 from crawler.db.schema import metadata
+from crawler.timelimit import time_limit
 from enrich.extract import extract
-from enrich.llm import LLMExtractor, LLMSettings, card_sha256
+from enrich.fields import FIELD_NAMES
+from enrich.llm import LLMExtractor, LLMSettings, card_sha256, retrieve
 from enrich.markdown import parse_card
 from enrich.pipeline import CardJob, enrich_cards
 from tests.fakehub import FakeHub
@@ -58,6 +60,13 @@ DEADLINE_S = 5.0
 def test_hostile_card_ends_within_its_limit(name: str) -> None:
     outcome = pipeline.run_rules(CardJob(name, HOSTILE_CARDS[name]), timeout=DEADLINE_S)
     assert outcome.error is None, outcome.error
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_CARDS))
+def test_cheap_mode_retrieval_of_a_hostile_card_ends_within_the_limit(name: str) -> None:
+    # retrieval runs in the LLM worker threads, where no timer can stop it
+    with time_limit(DEADLINE_S):
+        retrieve(HOSTILE_CARDS[name], list(FIELD_NAMES), 3000)
 
 
 @settings(max_examples=60, deadline=DEADLINE_S * 1000, suppress_health_check=[HealthCheck.too_slow])
