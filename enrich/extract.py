@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from enrich.fields import REGISTRY, CardFields, Registry
+from enrich.fields import REGISTRY, CardRecord, Registry
 from enrich.markdown import Card, parse_card
 from enrich.rules import HubInfo
 
@@ -15,7 +15,7 @@ _RULE_ERRORS = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
 
 @dataclass
 class Extraction:
-    fields: CardFields
+    fields: CardRecord
     sources: dict[str, str]  # field -> name of the rule that produced it
 
 

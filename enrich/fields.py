@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from enrich import rules, writers
 from enrich.values import Domain, EvalResult, Framework, LLMEval, LLMHyperParameter, is_empty
 
-__all__ = ["FIELDS", "FIELD_NAMES", "REGISTRY", "CardFields", "EvalResult", "FieldSpec", "Registry", "llm_schema"]
+__all__ = ["FIELDS", "FIELD_NAMES", "REGISTRY", "CardFields", "CardRecord", "FieldSpec", "Registry", "llm_schema"]
 
 Rule = Callable[..., tuple[Any, str]]  # (card, hub, *needed values) -> (value, name of the rule that found it)
 
@@ -99,8 +99,14 @@ FIELDS: tuple[FieldSpec, ...] = (
 )  # fmt: skip
 
 
-class _Record(BaseModel):
+class CardRecord(BaseModel):
+    """Base of the output record: the fields themselves are added from the declarations."""
+
     model_config = ConfigDict(extra="forbid")
+
+    if TYPE_CHECKING:  # the field attributes exist at run time only
+
+        def __getattr__(self, name: str) -> Any: ...
 
     def present(self) -> set[str]:
         """Names of the fields that hold a value."""
@@ -120,9 +126,8 @@ class Registry:
         if len(self.by_name) != len(fields):
             raise ValueError("a field is declared twice")
         # The output record: each field optional, None meaning not stated.
-        self.record: type[_Record] = create_model(
-            "CardFields", __base__=_Record, **{f.name: (f.type | None, None) for f in fields}
-        )
+        definitions: dict[str, Any] = {f.name: (f.type | None, None) for f in fields}
+        self.record: type[CardRecord] = create_model("CardFields", __base__=CardRecord, **definitions)
         self._answers: dict[str, type[BaseModel]] = {}
 
     @property
@@ -152,11 +157,8 @@ class Registry:
         unknown = set(names) - set(self.names)
         if unknown:
             raise ValueError(f"unknown fields: {sorted(unknown)}")
-        return create_model(
-            "CardExtraction",
-            __config__=ConfigDict(extra="forbid"),
-            **{n: (self.answer_model(n), ...) for n in names},
-        )
+        definitions: dict[str, Any] = {n: (self.answer_model(n), ...) for n in names}
+        return create_model("CardExtraction", __config__=ConfigDict(extra="forbid"), **definitions)
 
     def llm_schema(self, names: list[str]) -> dict[str, Any]:
         """Strict JSON schema (OpenAI `response_format` json_schema) for the given fields only."""

@@ -379,6 +379,7 @@ class LLMExtractor:
         messages = build_messages(text, fields, s.mode, model_id, s.cheap_budget_chars)
         schema = {"name": "card_extraction", "strict": True, "schema": llm_schema(fields)}
         deadline = time.monotonic() + s.card_timeout
+        retryable: openai.APIError
         for attempt in range(s.max_retries + 1):
             entry.attempts = attempt + 1
             left = deadline - time.monotonic()
@@ -405,7 +406,7 @@ class LLMExtractor:
             logger.info("LLM %s, retrying in %.2fs", type(retryable).__name__, delay)
             self.sleep(delay)
         body = self._body(raw.http_response)
-        usage = body.get("usage") if isinstance(body.get("usage"), dict) else {}
+        usage: dict[str, Any] = body["usage"] if isinstance(body.get("usage"), dict) else {}
         entry.prompt_tokens = _count(usage.get("prompt_tokens"))
         entry.completion_tokens = _count(usage.get("completion_tokens"))
         entry.cost_usd = s.cost(entry.prompt_tokens, entry.completion_tokens)

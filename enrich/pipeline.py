@@ -10,7 +10,7 @@ from typing import Any
 from crawler.timelimit import TimeLimitExceeded, time_limit
 from enrich.defaults import CARD_TIMEOUT
 from enrich.extract import extract
-from enrich.fields import REGISTRY, CardFields
+from enrich.fields import REGISTRY, CardFields, CardRecord
 from enrich.llm import PROMPT_VERSION, LLMExtractor, card_sha256
 from enrich.rules import RULES_VERSION, HubInfo, demo_snippet
 from enrich.validate import validate_answers
@@ -29,7 +29,7 @@ class CardJob:
 @dataclass
 class CardOutcome:
     key: str
-    fields: CardFields
+    fields: CardRecord
     provenance: dict[str, dict[str, Any]]
     rejected: Counter = field(default_factory=Counter)
     review: list[dict[str, Any]] = field(default_factory=list)
