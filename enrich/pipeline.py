@@ -39,9 +39,9 @@ class CardOutcome:
     demo: str | None = None  # the card's first usage snippet, when it has one (stored in `demo`)
 
 
-def _failure(exc: BaseException, seconds: float | None) -> str:
+def _failure(exc: BaseException, seconds: float | None, step: str = "rules") -> str:
     if isinstance(exc, TimeLimitExceeded):
-        return f"timeout: rules took longer than {seconds:g} s"
+        return f"timeout: {step} took longer than {seconds:g} s"
     return f"error: {type(exc).__name__}: {exc}"[:300]
 
 
@@ -92,7 +92,7 @@ def enrich_cards(
             with time_limit(card_timeout):
                 verdict = validate_answers(answer.answers, by_key[outcome.key].text, s.min_confidence)
         except (Exception, TimeLimitExceeded) as exc:  # the rules' values stay; the LLM's are dropped for this card
-            reason = _failure(exc, card_timeout).replace("rules", "validation")
+            reason = _failure(exc, card_timeout, "validation")
             logger.warning("card %s: LLM answer not validated: %s", outcome.key, reason)
             outcome.rejected["llm_answer_unvalidated"] += 1
             continue
