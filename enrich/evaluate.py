@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from enrich.fields import FIELD_NAMES
+from enrich.fields import FIELD_NAMES, FIELDS
 from enrich.rules import dedup
+from enrich.values import is_empty as empty
 
 IGNORED_PAPERS = {"1910.09700"}
-LIST_FIELDS = {"model_tasks", "libraries", "frameworks", "datasets", "base_models", "languages", "hardware",
-               "github_repo", "papers"}  # fmt: skip
-PRESENCE_FIELDS = {"limitations_and_biases", "input_format", "output_format", "grant_sponsorship"}
+LIST_FIELDS = frozenset(f.name for f in FIELDS if f.type == list[str])  # scored as sets of names
+PRESENCE_FIELDS = frozenset(f.name for f in FIELDS if f.free_text)
 
 
 def _an(value: Any) -> str:
@@ -31,10 +31,6 @@ def _words(value: Any) -> set[str]:
 
 def _jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-
-
-def empty(value: Any) -> bool:
-    return value is None or value == [] or value == {} or (isinstance(value, str) and not value.strip())
 
 
 def _listify(value: Any) -> list:

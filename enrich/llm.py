@@ -4,9 +4,14 @@
 - Two modes as in PeaTMOSS: `accurate` sends the whole card, `cheap` only the Markdown sections that lexical
   retrieval finds relevant to the missing fields.
 - Retries with backoff on 429 / 5xx / connection errors (honouring Retry-After), bounded concurrency,
-  a token and cost ledger, and a cache keyed by (card sha256, model, mode, prompt version): a card is never paid for
+  a total time limit per card (`card_timeout`: every attempt's timeout is what is left of it), a circuit breaker
+  (after `breaker_failures` cards in a row fail, the endpoint is not called again in this run), a token and cost
+  ledger, and a cache keyed by (card sha256, model, mode, prompt version): a card is never paid for
   twice. The card is sent as data between markers; the answer can only ever be field values, which the validator
   then checks against the card.
+- The response's shape is checked before anything is read from it (JSON content type, a non-empty `choices`, a JSON
+  object as content, each answer an object of the field's type); what does not fit is dropped and counted in
+  `LLMExtractor.counters`, never raised.
 """
 
 from __future__ import annotations
@@ -26,14 +31,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from enrich.fields import FIELD_HELP, llm_schema
+from pydantic import ValidationError
+
+from enrich.defaults import DEFAULT_MODEL, LLM_BREAKER, LLM_CARD_TIMEOUT, MODES
+from enrich.fields import BY_NAME, answer_model, llm_schema
 from enrich.markdown import parse_card
 
 logger = logging.getLogger(__name__)
 
 PROMPT_VERSION = "p1"
-DEFAULT_MODEL = "gpt-4o-mini"
-MODES = ("cheap", "accurate")
 
 # USD per million tokens (input, output). Unknown models (local servers) cost nothing unless
 # ENRICH_PRICE_INPUT / ENRICH_PRICE_OUTPUT say otherwise.
@@ -55,30 +61,6 @@ SYSTEM_PROMPT = (
     "For every field give a confidence between 0 and 1 and a short verbatim quote from the card as evidence."
 )
 
-# Words that make a card section relevant to a field (cheap mode retrieval).
-FIELD_TERMS: dict[str, str] = {
-    "domain": "task model image text audio speech vision language",
-    "model_tasks": "task pipeline classification generation detection recognition model",
-    "libraries": "library transformers diffusers import pip install framework versions",
-    "frameworks": "pytorch torch tensorflow jax flax framework versions import",
-    "license": "license licence licensed",
-    "datasets": "dataset data corpus trained training fine-tuned",
-    "base_models": "fine-tuned base model checkpoint initialized version of",
-    "languages": "language languages english multilingual",
-    "parameter_count": "parameters params size million billion",
-    "hyperparameters": "hyperparameters learning rate batch size epochs optimizer training procedure",
-    "evaluation": "evaluation results metrics accuracy f1 score test benchmark",
-    "hardware": "hardware gpu tpu trained v100 a100 compute",
-    "carbon_emitted_kg": "co2 carbon emissions environmental impact",
-    "limitations_and_biases": "limitations bias risks ethical out-of-scope",
-    "demonstration": "usage how to use example code",
-    "input_format": "input format expects accepts takes",
-    "output_format": "output returns produces format",
-    "github_repo": "github code repository implementation official",
-    "papers": "paper arxiv citation bibtex",
-    "grant_sponsorship": "funding grant sponsored supported acknowledgements compute",
-}
-
 
 @dataclass
 class LLMSettings:
@@ -88,7 +70,9 @@ class LLMSettings:
     mode: str = "cheap"
     concurrency: int = 4
     max_retries: int = 6
-    timeout: float = 60.0
+    timeout: float = 60.0  # per request
+    card_timeout: float = LLM_CARD_TIMEOUT  # all requests of one card together
+    breaker_failures: int = LLM_BREAKER  # cards in a row whose call failed before the endpoint is given up
     min_confidence: float = 0.5
     cheap_budget_chars: int = 3000
     max_backoff: float = 30.0
@@ -150,17 +134,18 @@ def retrieve(text: str, fields: Iterable[str], budget: int) -> str:
     docs = [Counter(_terms(t + " " + body)) for t, body in chunks]
     avg = sum(sum(d.values()) for d in docs) / len(docs) or 1.0
     n = len(docs)
+    df: Counter[str] = Counter(t for d in docs for t in d)  # documents holding each term, counted once per card
+    lengths = [sum(d.values()) or 1 for d in docs]
     picked: list[int] = []
     for name in fields:
-        query = set(_terms(FIELD_TERMS.get(name, name)))
+        query = set(_terms(BY_NAME[name].terms if name in BY_NAME else name))
         scores = []
         for i, d in enumerate(docs):
-            length = sum(d.values()) or 1
+            length = lengths[i]
             s = 0.0
             for q in query:
-                df = sum(1 for x in docs if q in x)
                 if d[q]:
-                    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                    idf = math.log(1 + (n - df[q] + 0.5) / (df[q] + 0.5))
                     s += idf * d[q] * 2.2 / (d[q] + 1.2 * (0.25 + 0.75 * length / avg))
             scores.append((s, i))
         for s, i in sorted(scores, reverse=True)[:2]:
@@ -181,7 +166,7 @@ def retrieve(text: str, fields: Iterable[str], budget: int) -> str:
 
 def build_messages(text: str, fields: list[str], mode: str, model_id: str | None, budget: int) -> list[dict]:
     card = text if mode == "accurate" else retrieve(text, fields, budget)
-    wanted = "\n".join(f"- {name}: {FIELD_HELP[name]}" for name in fields)
+    wanted = "\n".join(f"- {name}: {BY_NAME[name].help}" for name in fields)
     header = f"Model id: {model_id}\n" if model_id else ""
     user = f"{header}Fields to extract:\n{wanted}\n\n<<<CARD\n{card}\nCARD>>>"
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
@@ -273,6 +258,29 @@ class LLMError(RuntimeError):
     pass
 
 
+class CircuitOpen(LLMError):
+    """The endpoint failed too often in a row; it is not called again in this run."""
+
+
+class Breaker:
+    """Counts cards in a row whose LLM call failed; open (no more calls) after `limit` of them."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.failures = 0
+        self._lock = threading.Lock()
+
+    @property
+    def open(self) -> bool:
+        return self.limit > 0 and self.failures >= self.limit
+
+    def record(self, ok: bool) -> None:
+        with self._lock:
+            self.failures = 0 if ok else self.failures + 1
+            if self.open and not ok and self.failures == self.limit:
+                logger.warning("LLM endpoint failed for %d cards in a row: no more LLM calls in this run", self.limit)
+
+
 def _retry_delay(exc: Exception, attempt: int, cap: float) -> float:
     headers = getattr(getattr(exc, "response", None), "headers", None) or {}
     for name, scale in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
@@ -308,6 +316,13 @@ class LLMExtractor:
         self.cache = cache or MemoryCache()
         self.ledger = Ledger()
         self.sleep: Callable[[float], None] = time.sleep
+        self.breaker = Breaker(settings.breaker_failures)
+        self.counters: Counter[str] = Counter()  # answers dropped for their shape, calls skipped, ...
+        self._count_lock = threading.Lock()
+
+    def count(self, key: str, n: int = 1) -> None:
+        with self._count_lock:
+            self.counters[key] += n
 
     def key(self, text: str) -> tuple[str, str, str, str]:
         return (card_sha256(text), self.settings.model, self.settings.mode, PROMPT_VERSION)
@@ -323,11 +338,20 @@ class LLMExtractor:
             return LLMAnswer({f: have[f] for f in fields}, entry)
         entry = LedgerEntry(card_id, self.settings.model, self.settings.mode)
         try:
+            if self.breaker.open:
+                raise CircuitOpen("circuit open: endpoint failed too often in a row")
             answers, usage = self._call(text, missing, model_id, entry)
         except LLMError as exc:
+            if isinstance(exc, CircuitOpen):
+                self.count("llm/skipped_circuit_open")
+            else:
+                self.breaker.record(ok=False)
+                self.count("llm/card_failed")
+                logger.warning("LLM call for card %s failed: %s", card_id, exc)
             entry.status = f"failed: {exc}"[:200]
             self.ledger.add(entry)
             return LLMAnswer({f: have[f] for f in fields if f in have}, entry)
+        self.breaker.record(ok=True)
         self.cache.put(key, answers, usage)
         self.ledger.add(entry)
         have.update(answers)
@@ -339,7 +363,11 @@ class LLMExtractor:
         with ThreadPoolExecutor(max_workers=max(1, self.settings.concurrency)) as pool:
             futures = {pool.submit(self.extract, *job): job[0] for job in jobs if job[2]}
             for future, card_id in futures.items():
-                results[card_id] = future.result()
+                try:
+                    results[card_id] = future.result()
+                except Exception:  # a bug on one card's answer costs that card's LLM values, not the run
+                    logger.exception("LLM pass for card %s failed", card_id)
+                    self.count("llm/card_crashed")
         return results
 
     def _call(
@@ -350,40 +378,93 @@ class LLMExtractor:
         s = self.settings
         messages = build_messages(text, fields, s.mode, model_id, s.cheap_budget_chars)
         schema = {"name": "card_extraction", "strict": True, "schema": llm_schema(fields)}
+        deadline = time.monotonic() + s.card_timeout
+        retryable: openai.APIError
         for attempt in range(s.max_retries + 1):
             entry.attempts = attempt + 1
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise LLMError(f"card time limit ({s.card_timeout:g} s) used up after {attempt} attempts")
             try:
-                resp = self.client.chat.completions.create(
+                raw = self.client.chat.completions.with_raw_response.create(
                     model=s.model,
                     messages=messages,
                     temperature=0,
                     response_format={"type": "json_schema", "json_schema": schema},
+                    timeout=min(s.timeout, left),
                 )
                 break
             except (openai.RateLimitError, openai.InternalServerError, openai.APIConnectionError) as exc:
-                if attempt >= s.max_retries:
-                    raise LLMError(f"gave up after {attempt + 1} attempts: {type(exc).__name__}") from exc
-                delay = _retry_delay(exc, attempt, s.max_backoff)
-                logger.info("LLM %s, retrying in %.2fs", type(exc).__name__, delay)
-                self.sleep(delay)
+                retryable = exc
             except openai.APIStatusError as exc:
-                if exc.status_code >= 500 and attempt < s.max_retries:
-                    self.sleep(_retry_delay(exc, attempt, s.max_backoff))
-                    continue
-                raise LLMError(f"HTTP {exc.status_code}") from exc
-        usage = getattr(resp, "usage", None)
-        entry.prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
-        entry.completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+                if exc.status_code < 500:
+                    raise LLMError(f"HTTP {exc.status_code}") from exc
+                retryable = exc
+            if attempt >= s.max_retries:
+                raise LLMError(f"gave up after {attempt + 1} attempts: {type(retryable).__name__}") from retryable
+            delay = min(_retry_delay(retryable, attempt, s.max_backoff), max(0.0, deadline - time.monotonic()))
+            logger.info("LLM %s, retrying in %.2fs", type(retryable).__name__, delay)
+            self.sleep(delay)
+        body = self._body(raw.http_response)
+        usage: dict[str, Any] = body["usage"] if isinstance(body.get("usage"), dict) else {}
+        entry.prompt_tokens = _count(usage.get("prompt_tokens"))
+        entry.completion_tokens = _count(usage.get("completion_tokens"))
         entry.cost_usd = s.cost(entry.prompt_tokens, entry.completion_tokens)
-        content = resp.choices[0].message.content or "{}"
-        try:
-            parsed = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise LLMError("answer is not JSON") from exc
-        answers = {f: parsed[f] for f in fields if isinstance(parsed, dict) and isinstance(parsed.get(f), dict)}
+        answers = self._answers(_content(body), fields)
         usage_row = {
             "prompt_tokens": entry.prompt_tokens,
             "completion_tokens": entry.completion_tokens,
             "cost_usd": entry.cost_usd,
         }
         return answers, usage_row
+
+    def _body(self, response: Any) -> dict[str, Any]:
+        """The reply as a JSON object, or LLMError (counted) when it is not one."""
+        ctype = str(response.headers.get("content-type") or "")
+        if "json" not in ctype.lower():
+            self.count("llm/response_not_json_content_type")
+            raise LLMError(f"reply is {ctype or 'untyped'}, not JSON")
+        return self._json_object(response.text, "response")
+
+    def _json_object(self, text: str, what: str) -> dict[str, Any]:
+        """`text` parsed as a JSON object; LLMError counted as `llm/<what>_not_json` or `_not_object`."""
+        try:
+            parsed = json.loads(text)
+        except ValueError as exc:
+            self.count(f"llm/{what}_not_json")
+            raise LLMError(f"{what} is not JSON") from exc
+        if not isinstance(parsed, dict):
+            self.count(f"llm/{what}_not_object")
+            raise LLMError(f"{what} is not a JSON object")
+        return parsed
+
+    def _answers(self, content: str | None, fields: list[str]) -> dict[str, Any]:
+        """Answers of the requested fields that have the field's shape; the others are dropped and counted."""
+        if content is None:
+            self.count("llm/response_without_choices")
+            raise LLMError("reply has no choices[0].message.content string")
+        parsed = self._json_object(content, "content")
+        answers: dict[str, Any] = {}
+        for name in fields:
+            if name not in parsed:
+                continue
+            try:
+                answers[name] = answer_model(name).model_validate(parsed[name]).model_dump(mode="json")
+            except ValidationError:
+                self.count("llm/answer_wrong_shape")
+                self.count(f"llm/answer_wrong_shape/{name}")
+        return answers
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _content(body: dict[str, Any]) -> str | None:
+    """`choices[0].message.content` when every step has the expected type."""
+    choices = body.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        return None
+    message = choices[0].get("message")
+    content = message.get("content") if isinstance(message, dict) else None
+    return content if isinstance(content, str) else None

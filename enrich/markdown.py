@@ -12,9 +12,10 @@ import yaml
 from huggingface_hub.repocard import REGEX_YAML_BLOCK
 
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*([\w+#.-]*)")
-_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATX_RE = re.compile(r"^\s{0,3}(#{1,6})\s++(.*)$")  # closing #s stripped in Python: a lazy group went quadratic
 _HTML_HEADING_RE = re.compile(r"^\s*<h([1-6])[^>]*>(.*?)</h\1>\s*$", re.I)
-_LINK_RE = re.compile(r"\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# Possessive, bounded quantifiers keep every scan linear: `[[[...](](` used to cost minutes (issue 13).
+_LINK_RE = re.compile(r"\[([^\]]{0,1000}+)\]\(\s*+<?([^)\s>]{1,2000}+)>?(?:\s++\"[^\"]{0,300}+\")?\s*+\)")
 _URL_RE = re.compile(r"https?://[^\s)\]>\"'`|,]+")
 
 
@@ -55,28 +56,62 @@ class Card:
         return [s for s in self.sections if rx.search(s.title)]
 
 
+MAX_YAML_DEPTH = 64  # real cards nest a few levels (model-index: 6); 500 levels ran out of Python stack
+
+
+class _DepthLimitedLoader(yaml.SafeLoader):
+    """`yaml.SafeLoader` that refuses documents nested deeper than `MAX_YAML_DEPTH` (composing is recursive)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.YAMLError(f"YAML nested deeper than {MAX_YAML_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
 def split_front_matter(text: str) -> tuple[dict, str]:
     """(metadata, body): the YAML block the Hub reads, parsed safely; `{}` when absent or broken."""
     match = REGEX_YAML_BLOCK.search(text)
     if not match:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(2))
+        meta = yaml.load(match.group(2), Loader=_DepthLimitedLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError:
         meta = None
     return (meta if isinstance(meta, dict) else {}), text[match.end() :]
 
 
+def _cut(text: str, start_rx: re.Pattern[str], end_rx: str) -> str:
+    """Replace each span from a `start_rx` match to the next `end_rx` by a space, in one left-to-right pass.
+
+    Same result as `re.sub("<!--.*?-->", ...)`, but a lazy regex rescans to the end of the text from every
+    unclosed opener (quadratic); here the first opener without an end stops the pass (no later one has one)."""
+    out: list[str] = []
+    pos = 0
+    while (m := start_rx.search(text, pos)) is not None:
+        end = re.compile(end_rx.format(*m.groups()), re.I).search(text, m.end())
+        if end is None:
+            break
+        out += [text[pos : m.start()], " "]
+        pos = end.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def clean_html(text: str) -> str:
-    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
-    text = re.sub(r"<(style|script)\b.*?</\1\s*>", " ", text, flags=re.S | re.I)
-    return text
+    text = _cut(text, re.compile("<!--"), "-->")
+    return _cut(text, re.compile(r"<(style|script)\b", re.I), r"</{0}\s*>")
 
 
 def strip_inline(text: str) -> str:
     """Heading or cell text without emphasis, inline code marks, links and HTML tags."""
     text = _LINK_RE.sub(lambda m: m.group(1), text)
-    text = re.sub(r"<[^>]+>", "", text)
+    text = re.sub(r"<[^>]{1,500}+>", "", text)
     text = re.sub(r"[*`]+|(?<!\w)_+|_+(?!\w)", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
@@ -128,6 +163,8 @@ def parse_card(text: str) -> Card:
             if heading:
                 level = len(heading.group(1)) if heading.group(1).startswith("#") else int(heading.group(1))
                 heading_raw = heading.group(2).strip()
+                if heading.group(1).startswith("#"):  # optional closing sequence: "## Title ##"
+                    heading_raw = heading_raw.rstrip("#").rstrip()
                 title = strip_inline(heading_raw).lower()
             else:
                 heading_raw = line.strip()
@@ -160,7 +197,7 @@ def links(text: str) -> list[tuple[str, str]]:
     return out
 
 
-_SEP_RE = re.compile(r"^\s*\|?\s*:?-{1,}:?\s*(?:\|\s*:?-{1,}:?\s*)+\|?\s*$")
+_SEP_RE = re.compile(r"^\s*+\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)++\|?\s*+$")
 
 
 def _cells(line: str) -> list[str]:
@@ -192,10 +229,10 @@ def tables(text: str) -> list[list[list[str]]]:
     return found
 
 
+# Matched against stripped lines; possessive `\s*+` so runs of blanks cost linear time.
 _KV_RE = re.compile(
-    r"^\s*(?:[-*+]\s+|\d+\.\s+)?(?:\*\*|__)?([A-Za-z][\w ./()'&+-]{0,60}?)\s*(?:\[optional\])?\s*(?:\*\*|__)?\s*[:：]"
-    r"\s*(?:\*\*|__)?"
-    r"\s*(.+?)\s*$"
+    r"^(?:[-*+]\s++|\d+\.\s++)?(?:\*\*|__)?([A-Za-z][\w ./()'&+-]{0,60}?)\s*+(?:\[optional\]\s*+)?(?:(?:\*\*|__)\s*+)?"
+    r"[:：]\s*+(?:(?:\*\*|__)\s*+)?(.+)$"
 )
 
 

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.vocab import FRAMEWORK_TAGS, GENERIC_TASKS, LIBRARIES, TASK_DOMAIN, classify_tag, is_loader, normalize_task
 from enrich import vocab
-from enrich.fields import FIELD_NAMES, CardFields, EvalResult
 from enrich.markdown import Card, key_values, links, parse_card, sentences, strip_inline, tables
+from enrich.values import EvalResult
 from enrich.vocab import alnum, is_placeholder
 
 RULES_VERSION = "rules-2"
@@ -31,12 +32,6 @@ class HubInfo:
     tags: list[str] = field(default_factory=list)
     safetensors_total: int | None = None
     architectures: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Extraction:
-    fields: CardFields
-    sources: dict[str, str]  # field -> name of the rule that produced it
 
 
 # ------------------------------------------------------------------------------------------------- helpers
@@ -236,15 +231,15 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     meta = card.meta
     for t in (hub.pipeline_tag, meta.get("pipeline_tag")):
         if isinstance(t, str) and t.strip():
-            tasks.append(vocab.normalize_task(t) or t.strip().lower())
+            tasks.append(normalize_task(t) or t.strip().lower())
     for t in _str_list(meta.get("task")) + _str_list(meta.get("tasks")) + _meta_tags(card, hub):
-        n = vocab.normalize_task(t)
+        n = normalize_task(t)
         if n:
             tasks.append(n)
     for result in _model_index_results(meta):
         task = result.get("task") if isinstance(result.get("task"), dict) else {}
         for key in ("type", "name"):
-            n = vocab.normalize_task(str(task.get(key) or ""))
+            n = normalize_task(str(task.get(key) or ""))
             if n:
                 tasks.append(n)
                 break
@@ -253,7 +248,7 @@ def extract_tasks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     for key, value in key_values(card.prose):
         if alnum(key) in ("problemtype", "task", "tasktype", "modeltask"):
             v = strip_inline(value).lower()
-            n = vocab.normalize_task(v) or _PROBLEM_TYPES.get(v) or _TASK_PHRASES.get(v)
+            n = normalize_task(v) or _PROBLEM_TYPES.get(v) or _TASK_PHRASES.get(v)
             if n:
                 tasks.append(n)
     if tasks:
@@ -337,9 +332,9 @@ _LIBRARY_DOMAIN = {
 
 
 def extract_domain(card: Card, hub: HubInfo, tasks: list[str], libraries: list[str]) -> tuple[str | None, str]:
-    specific = [t for t in tasks if t in vocab.TASK_DOMAIN and t not in vocab.GENERIC_TASKS]
-    for t in specific or [t for t in tasks if t in vocab.TASK_DOMAIN]:
-        return vocab.TASK_DOMAIN[t], "task"
+    specific = [t for t in tasks if t in TASK_DOMAIN and t not in GENERIC_TASKS]
+    for t in specific or [t for t in tasks if t in TASK_DOMAIN]:
+        return TASK_DOMAIN[t], "task"
     if any(t in ("regression", "classification") for t in tasks) and not card.prose.strip():
         return None, ""
     for lib in libraries:
@@ -367,7 +362,7 @@ def extract_domain(card: Card, hub: HubInfo, tasks: list[str], libraries: list[s
 
 # ------------------------------------------------------------------------------------------------- libraries
 
-_IMPORT_RE = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_]\w*)", re.M)
+_IMPORT_RE = re.compile(r"^[ \t]*+(?:from|import)\s++([A-Za-z_]\w*)", re.M)
 _PIP_RE = re.compile(r"pip3?\s+install\s+(?:-[-\w]+\s+)*([^\n#]+)")
 _LIB_PROSE_RE = re.compile(
     r"\b(?:trained|fine-?tuned|built|implemented|created|developed|loaded|served|run|used)\s+(?:with|using|in|by)\s+"
@@ -377,7 +372,9 @@ _LIB_PROSE_RE = re.compile(
     r"|\b(?:load|use|run)\s+(?:the|this)\s+model\s+(?:in|with)\s+(?:an?\s+|the\s+)?([\w.-]+)",
     re.I,
 )
-_LIB_CASE = {alnum(lib): lib for lib in vocab.LIBRARIES}
+_LIB_CASE: dict[str, str] = {}
+for _lib in sorted(LIBRARIES):  # sorted: of two spellings (open_clip, openclip) the same one wins on every run
+    _LIB_CASE.setdefault(alnum(_lib), _lib)
 _LIB_CASE.update(
     {
         "scikitlearn": "scikit-learn",
@@ -406,7 +403,7 @@ def extract_libraries(card: Card, hub: HubInfo) -> tuple[list[str], str]:
             libs.append(name.strip().lower())
             how.append("library_name")
     for tag in _meta_tags(card, hub):
-        if tag in vocab.LIBRARIES and tag not in vocab.TAG_LIBRARY_EXCLUDED:
+        if classify_tag(tag).loader:
             libs.append(tag)
             how.append("tags")
         elif tag == "generated_from_trainer":
@@ -432,14 +429,14 @@ def extract_libraries(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         for pkgs in _PIP_RE.findall(block.text):
             for pkg in re.split(r"\s+", pkgs.strip()):
                 pkg = re.split(r"[<>=\[@]", pkg.lower())[0]
-                if pkg in vocab.LIBRARIES and pkg not in vocab.TAG_LIBRARY_EXCLUDED and pkg != "jax":
+                if is_loader(pkg):
                     libs.append(pkg)
                     how.append("code")
     for sent in sentences(card.prose):
         for m in _LIB_PROSE_RE.finditer(re.sub(r"[`*]", "", sent)):
             word = next(g for g in m.groups() if g)
             lib = _LIB_CASE.get(alnum(word))
-            if lib and lib not in vocab.TAG_LIBRARY_EXCLUDED and lib not in ("jax",):
+            if lib and is_loader(lib):
                 libs.append(lib)
                 how.append("prose")
     return dedup(libs), (how[0] if how else "")
@@ -454,8 +451,8 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
     fws: list[str] = []
     how = []
     for tag in _meta_tags(card, hub):
-        if tag in vocab.FRAMEWORK_TAGS:
-            fws.append(vocab.FRAMEWORK_TAGS[tag])
+        if tag in FRAMEWORK_TAGS:
+            fws.append(FRAMEWORK_TAGS[tag])
             how.append("tags")
     for name, _ in _framework_versions(card):
         if name in vocab.VERSION_LIST_FRAMEWORKS:
@@ -467,7 +464,7 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
                 fws.append(vocab.FRAMEWORK_IMPORTS[mod])
                 how.append("code")
     for sent in sentences(card.prose):
-        plain = re.sub(r"https?://\S+|\([^)]*https?://[^)]*\)", " ", sent)
+        plain = re.sub(r"https?://\S+|\([^)]{0,400}?https?://[^)]{0,400}+\)", " ", sent)
         if re.search(
             r"\b(convert\w*|port(ed|ing)?|original(ly)?|checkpoints? (from|of)|instructions|examples?|see|"
             r"refer\w*|check out|follow|also|can|could|you|if)\b",
@@ -476,7 +473,7 @@ def extract_frameworks(card: Card, hub: HubInfo) -> tuple[list[str], str]:
         ):
             continue
         for m in _FW_WORD_RE.finditer(plain):
-            fws.append(vocab.FRAMEWORK_TAGS[m.group(1).lower()])
+            fws.append(FRAMEWORK_TAGS[m.group(1).lower()])
             how.append("prose")
     return dedup(fws), (how[0] if how else "")
 
@@ -519,7 +516,8 @@ def extract_license(card: Card, hub: HubInfo) -> tuple[str | None, str]:
 
 # ------------------------------------------------------------------------------------------------- datasets
 
-_TRAINER_DATA_RE = re.compile(r"fine-?tuned version of\s+\S.*?\s+on\s+(?:the\s+)?(.+?)\s+dataset\b", re.I)
+# Bounded spans: unbounded `.*?` ... `.+?` went cubic on a repeated "fine-tuned version of" (issue 13).
+_TRAINER_DATA_RE = re.compile(r"fine-?tuned version of\s++\S.{0,200}?\s+on\s+(?:the\s+)?(.{1,120}?)\s+dataset\b", re.I)
 _TRAINED_ON_RE = re.compile(
     r"\b(?:pre-?trained|trained|fine-?tuned)\s+(?:\w+\s+)?on\s+(?:the\s+|a\s+)?(.{3,90}?)"
     r"(?:\s+(?:dataset|corpus|data\s*set)s?\b|\s+(?:with|using|for|to|by|in order)\b|[.,;:(\n]|$)",
@@ -545,7 +543,7 @@ _DATA_KEYS = {
 
 
 def _clean_dataset(name: str) -> str:
-    name = re.sub(r"\(\s*https?://[^)]*\)|https?://\S+", "", strip_inline(name))
+    name = re.sub(r"\(\s*https?://[^)]{0,400}+\)|https?://\S+", "", strip_inline(name))
     name = re.sub(r"^(?:the|a|an)\s+", "", name.strip(), flags=re.I)
     return name.strip(" .,:;-")
 
@@ -555,7 +553,7 @@ _VERB_WORDS = re.compile(r"\b(will|would|not|is|are|was|were|has|have|had|can|ca
 
 def _spacy_sources(prose: str) -> list[str]:
     """Corpus names of a spaCy "Sources" row: `| **Sources** | [OntoNotes 5](url) (...)<br />[WordNet 3.0](url) |`."""
-    row = re.search(r"^\s*\|\s*\**Sources\**\s*\|(.*?)\|?\s*$", prose, re.M)
+    row = re.search(r"^[ \t]*+\|\s*\**Sources\**\s*\|(.*?)\|?\s*$", prose, re.M)
     out: list[str] = []
     for part in re.split(r"<br\s*/?>", row.group(1) if row else ""):
         m = re.match(r"\s*\[([^\]]{2,80})\]\(", part) or re.match(r"\s*([^(<\[]{2,80}?)\s*(?:\(|$)", part)
@@ -766,15 +764,15 @@ _SCALE = {
 }
 _PARAM_RES = (
     re.compile(
-        r"(\d+(?:[.,]\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)\b(?!\s*(?:tokens|words|"
+        r"(?<!\d)(\d++(?:[.,]\d++)?)\s*+(k|m|mn|b|bn|t|thousand|million|billion|trillion)\b(?!\s*(?:tokens|words|"
         r"images|samples|examples|steps|hours|sentences|pairs|dialogues))[\s-]*(?:trainable\s+)?"
         r"param(?:eter)?s?\b",
         re.I,
     ),
     re.compile(
-        r"(?:#\s*params|num(?:ber)?\s+of\s+param(?:eter)?s|param(?:eter)?\s+count|model\s+param(?:eter)?s|"
-        r"^\s*[-*]?\s*\**param(?:eter)?s\**)\s*[:|=]?\s*(?:of\s+|is\s+)?(?:~|about|around|approx\.?|"
-        r"approximately)?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\b"
+        r"(?:#\s*+params|num(?:ber)?\s+of\s+param(?:eter)?s|param(?:eter)?\s+count|model\s+param(?:eter)?s|"
+        r"^[ \t]*+[-*]?[ \t]*+\**+param(?:eter)?s\**)\s*+[:|=]?\s*+(?:of\s++|is\s++)?(?:~|about|around|approx\.?|"
+        r"approximately)?\s*+(\d[\d,]*(?:\.\d+)?)\s*(k|m|mn|b|bn|t|thousand|million|billion|trillion)?\b"
         r"(?!\s*(?:mb|gb|kb))",
         re.I | re.M,
     ),
@@ -1024,7 +1022,8 @@ _PROSE_HP = (
     ("weight_decay", re.compile(r"\bweight[ -]decay\s*(?:of|=|:|was|is)?\s*(\d+(?:\.\d+)?(?:e-?\d+)?)\b", re.I)),
 )
 _CODE_ASSIGN_RE = re.compile(
-    r"^\s*[{,]?\s*['\"]?([A-Za-z_]\w*)['\"]?\s*[=:]\s*['\"]?([-+\w.]+)['\"]?\s*[,}]?\s*(?:#.*)?$", re.M
+    r"^[ \t]*+(?:[{,]\s*+)?['\"]?([A-Za-z_]\w*)['\"]?\s*+[=:]\s*+['\"]?([-+\w.]+)['\"]?[ \t]*+[,}]?[ \t]*+(?:#.*)?$",
+    re.M,
 )
 _INLINE_PAIR_RE = re.compile(r"['\"](\w+)['\"]\s*:\s*['\"]?([-+]?[\w.]+)['\"]?\s*[,}]")
 _TRAINING_CUE = re.compile(
@@ -1684,47 +1683,3 @@ def extract_grant(card: Card, hub: HubInfo) -> tuple[str | None, str]:
         if _GRANT_RE.search(sent) and not is_placeholder(sent):
             return sent[:300], "prose"
     return None, ""
-
-
-# ------------------------------------------------------------------------------------------------- entry point
-
-
-def extract(text: str, hub: HubInfo | None = None) -> Extraction:
-    """All 20 fields of one card, with the rule behind each value."""
-    hub = hub or HubInfo()
-    card = parse_card(text)
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-
-    def run(name: str, fn: Callable[..., tuple[Any, str]], *args: Any) -> Any:
-        try:
-            value, how = fn(card, hub, *args)
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            value, how = None, ""
-        values[name] = value if value not in ([], {}, "") else None
-        if values[name] is not None and how:
-            sources[name] = how
-        return value
-
-    tasks = run("model_tasks", extract_tasks) or []
-    libraries = run("libraries", extract_libraries) or []
-    run("domain", extract_domain, tasks, libraries)
-    run("frameworks", extract_frameworks)
-    run("license", extract_license)
-    run("datasets", extract_datasets)
-    run("base_models", extract_base_models)
-    run("languages", extract_languages)
-    run("parameter_count", extract_parameter_count)
-    run("hyperparameters", extract_hyperparameters)
-    run("evaluation", extract_evaluation)
-    run("hardware", extract_hardware)
-    run("carbon_emitted_kg", extract_carbon)
-    run("limitations_and_biases", extract_limitations)
-    run("demonstration", extract_demonstration)
-    run("input_format", extract_input_format)
-    run("output_format", extract_output_format)
-    run("github_repo", extract_github_repos)
-    run("papers", extract_papers)
-    run("grant_sponsorship", extract_grant)
-    values = {n: values.get(n) for n in FIELD_NAMES}
-    return Extraction(fields=CardFields(**values), sources=sources)

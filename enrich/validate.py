@@ -12,16 +12,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from crawler.vocab import DOMAINS, FRAMEWORK_TAGS, normalize_task
 from enrich import vocab
-from enrich.fields import EvalResult, is_empty
+from enrich.fields import FIELDS
 from enrich.rules import DOMAIN_HINTS, HP_CANONICAL, canonical_hardware
+from enrich.values import EvalResult, is_empty
 from enrich.vocab import alnum
 
 _NUM_RE = re.compile(r"(?<![\w.])[-+]?\d[\d,]*(?:\.\d+)?(?:e[-+]?\d+)?(?:\s*(k|m|mn|b|bn|t|thousand|million|billion))?",
                      re.I)  # fmt: skip
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9,
           "t": 1e12}  # fmt: skip
-_FREE_TEXT = ("limitations_and_biases", "input_format", "output_format", "grant_sponsorship")
+_FREE_TEXT = frozenset(f.name for f in FIELDS if f.free_text)
 
 
 @dataclass
@@ -103,7 +105,7 @@ def _check_list(name: str, values: list, card: CardEvidence) -> tuple[list, int]
             )
             s = code or s
         elif name == "frameworks":
-            fw = vocab.FRAMEWORK_TAGS.get(s.lower())
+            fw = FRAMEWORK_TAGS.get(s.lower())
             spellings = {"pytorch": ("pytorch", "torch"), "tensorflow": ("tensorflow", "tf"), "jax": ("jax", "flax")}
             ok = bool(fw) and any(re.search(rf"\b{w}\b", card.lower) for w in spellings[fw])
             s = fw or s
@@ -115,7 +117,7 @@ def _check_list(name: str, values: list, card: CardEvidence) -> tuple[list, int]
             )
         elif name == "model_tasks":
             words = [w for w in re.split(r"[-_ ]+", s.lower()) if w not in ("to", "and", "of")]
-            ok = card.has_name(s) or (vocab.normalize_task(s) is not None and all(w in card.lower for w in words))
+            ok = card.has_name(s) or (normalize_task(s) is not None and all(w in card.lower for w in words))
         else:  # datasets, base_models, libraries
             ok = card.has_name(s)
         if ok:
@@ -177,7 +179,7 @@ def check_field(name: str, value: Any, evidence: str, card: CardEvidence) -> tup
         return None, 0
     if name == "domain":
         hints = dict(DOMAIN_HINTS)
-        ok = value in vocab.DOMAINS and (value not in hints or re.search(hints[value], card.lower) is not None)
+        ok = value in DOMAINS and (value not in hints or re.search(hints[value], card.lower) is not None)
         return (value, 0) if ok else (None, 1)
     if name == "license":
         lic = vocab.normalize_license(value)
@@ -212,12 +214,15 @@ def validate_answers(answers: dict[str, dict], card_text: str, min_confidence: f
     for name, answer in answers.items():
         if not isinstance(answer, dict):
             continue
-        value, dropped = check_field(name, answer.get("value"), str(answer.get("evidence") or ""), card)
+        try:
+            value, dropped = check_field(name, answer.get("value"), str(answer.get("evidence") or ""), card)
+            conf = float(answer.get("confidence") or 0.0)
+        except (TypeError, ValueError, AttributeError, KeyError):  # a value of the wrong shape is one rejected value
+            value, dropped, conf = None, 1, 0.0
         if dropped:
             verdict.rejected[name] += dropped
         if value is None:
             continue
-        conf = float(answer.get("confidence") or 0.0)
         if conf < min_confidence:
             verdict.review.append({"field": name, "value": value, "confidence": conf})
             continue

@@ -1,205 +1,11 @@
-"""Closed vocabularies used by the extractors: tasks, domains, libraries, frameworks, licences, languages.
+"""Closed vocabularies of the extractors: licences, language names, import and version-list spellings, placeholders.
 
-Domain names follow the evaluation vocabulary (`nlp`, `computer-vision`, ...); `DB_DOMAIN_NAMES` maps them to the
-names PeaTMOSS stores in its `domain` table.
+Tasks, domains, library and framework names are the crawl's too: they live in `crawler/vocab.py`.
 """
 
 from __future__ import annotations
 
 import re
-
-DOMAINS = ("nlp", "computer-vision", "audio", "multimodal", "reinforcement-learning", "tabular", "other")
-
-DB_DOMAIN_NAMES = {"nlp": "natural-language-processing"}
-
-_TASKS_BY_DOMAIN: dict[str, tuple[str, ...]] = {
-    "nlp": (
-        "text-classification",
-        "token-classification",
-        "table-question-answering",
-        "question-answering",
-        "zero-shot-classification",
-        "translation",
-        "summarization",
-        "conversational",
-        "text-generation",
-        "text2text-generation",
-        "fill-mask",
-        "sentence-similarity",
-        "multiple-choice",
-        "text-retrieval",
-        "table-to-text",
-        "text-ranking",
-    ),
-    "computer-vision": (
-        "depth-estimation",
-        "image-classification",
-        "object-detection",
-        "image-segmentation",
-        "image-to-image",
-        "unconditional-image-generation",
-        "video-classification",
-        "mask-generation",
-        "zero-shot-object-detection",
-        "image-feature-extraction",
-        "keypoint-detection",
-        "image-to-3d",
-        "text-to-3d",
-        "image-to-video",
-    ),
-    "multimodal": (
-        "text-to-image",
-        "image-to-text",
-        "text-to-video",
-        "visual-question-answering",
-        "document-question-answering",
-        "graph-ml",
-        "graph-machine-learning",
-        "image-text-to-text",
-        "video-text-to-text",
-        "any-to-any",
-        "zero-shot-image-classification",
-        "feature-extraction",
-        "visual-document-retrieval",
-    ),
-    "audio": (
-        "text-to-speech",
-        "text-to-audio",
-        "automatic-speech-recognition",
-        "audio-to-audio",
-        "audio-classification",
-        "voice-activity-detection",
-        "audio-text-to-text",
-    ),
-    "tabular": ("tabular-classification", "tabular-regression", "time-series-forecasting"),
-    "reinforcement-learning": ("reinforcement-learning", "robotics"),
-}
-
-TASK_DOMAIN: dict[str, str] = {t: d for d, ts in _TASKS_BY_DOMAIN.items() for t in ts}
-TASKS = frozenset(TASK_DOMAIN)
-
-# Tag spellings that name a task without being a pipeline tag.
-TASK_ALIASES = {
-    "image-captioning": "image-to-text",
-    "ner": "token-classification",
-    "named-entity-recognition": "token-classification",
-    "speech-recognition": "automatic-speech-recognition",
-    "asr": "automatic-speech-recognition",
-    "tts": "text-to-speech",
-    "vqa": "visual-question-answering",
-    "text2text": "text2text-generation",
-    "dialogue": "conversational",
-    "chatbot": "conversational",
-    "sentiment-analysis": "text-classification",
-    "extractive-qa": "question-answering",
-    "semantic-segmentation": "image-segmentation",
-    "instance-segmentation": "image-segmentation",
-    "speaker-diarization": "voice-activity-detection",
-    "audio-classification": "audio-classification",
-}
-
-# Lower priority when choosing one domain from several tasks: generic tasks say little about the modality.
-GENERIC_TASKS = frozenset({"feature-extraction"})
-
-# Libraries that load, run or train a model (tag / library_name spellings). Generic dependencies are left out.
-LIBRARIES = frozenset(
-    {
-        "transformers",
-        "diffusers",
-        "sentence-transformers",
-        "timm",
-        "open_clip",
-        "openclip",
-        "nemo",
-        "fairseq",
-        "spacy",
-        "keras",
-        "sklearn",
-        "scikit-learn",
-        "skops",
-        "stable-baselines3",
-        "ml-agents",
-        "sample-factory",
-        "peft",
-        "adapter-transformers",
-        "flair",
-        "espnet",
-        "speechbrain",
-        "fastai",
-        "fasttext",
-        "bertopic",
-        "paddlepaddle",
-        "paddlenlp",
-        "stanza",
-        "asteroid",
-        "allennlp",
-        "span-marker",
-        "pyannote.audio",
-        "pythae",
-        "setfit",
-        "yolov5",
-        "ultralytics",
-        "haystack",
-        "farm",
-        "transformers.js",
-        "mlx",
-        "gliner",
-        "tf-keras",
-        "keras-nlp",
-        "keras-hub",
-        "pyannote-audio",
-        "audiocraft",
-        "unity-sentis",
-        "k2",
-        "mesh-transformer-jax",
-        "gpt-neox",
-        "generic",
-        "joblib",
-        "openvino",
-        "coreml",
-        "tf-lite",
-        "tflite",
-        "onnx",
-        "terratorch",
-        "autonlp",
-        "autotrain",
-        "llama.cpp",
-        "gguf",
-        "ctranslate2",
-        "sentencepiece",
-        "jax",
-        "rl-baselines3-zoo",
-        "pytorch-lightning",
-        "lightning",
-        "megatron-lm",
-        "deepspeed",
-        "nanotron",
-        "ludwig",
-        "doctr",
-        "mindspore",
-    }
-)
-
-# Library names that are not evidence of a loader when they merely appear as a tag.
-TAG_LIBRARY_EXCLUDED = frozenset(
-    {
-        "generic",
-        "joblib",
-        "onnx",
-        "coreml",
-        "tf-lite",
-        "tflite",
-        "openvino",
-        "jax",
-        "sentencepiece",
-        "gguf",
-        "autonlp",
-        "autotrain",
-        "deepspeed",
-        "lightning",
-        "pytorch-lightning",
-    }
-)
 
 # Python import names -> library.
 IMPORT_LIBRARIES = {
@@ -278,7 +84,6 @@ VERSION_LIST_FRAMEWORKS = {
     "flax": "jax",
 }
 
-FRAMEWORK_TAGS = {"pytorch": "pytorch", "tf": "tensorflow", "tensorflow": "tensorflow", "jax": "jax", "flax": "jax"}
 FRAMEWORK_IMPORTS = {"torch": "pytorch", "tensorflow": "tensorflow", "jax": "jax", "flax": "jax"}
 
 LICENSES = frozenset(
@@ -603,13 +408,13 @@ OPTIMIZERS = (
 )
 
 PLACEHOLDER_RE = re.compile(
-    r"^\s*[\[(]?\s*(?:more\s+information\s+needed|more\s+info(?:rmation)?\s+needed|needs?\s+more\s+information|"
+    r"^\s*+[\[(]?\s*+(?:more\s+information\s+needed|more\s+info(?:rmation)?\s+needed|needs?\s+more\s+information|"
     r"information\s+needed|n/?a|none|null|nil|unknown|tbd|tba|todo|to\s+be\s+(?:added|determined)|coming\s+soon|"
-    r"-+|_+|\?+|\.\.\.|…)\s*[\])]?\s*[.!]?\s*$",
+    r"-++|_++|\?++|\.\.\.|…)\s*+[\])]?\s*+[.!]?\s*+$",
     re.I,
 )
 # "[TODO: provide examples of latent issues ...]", "TODO: Add your code" (auto-generated card templates)
-TODO_RE = re.compile(r"^\s*[\[(<]?\s*(?:#\s*)?todo\b\s*[:\-]", re.I)
+TODO_RE = re.compile(r"^\s*+[\[(<]?\s*+(?:#\s*+)?todo\b\s*+[:\-]", re.I)
 
 
 def is_placeholder(value: object) -> bool:
@@ -628,13 +433,6 @@ def is_placeholder(value: object) -> bool:
 
 def alnum(text: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(text).lower())
-
-
-def normalize_task(name: str) -> str | None:
-    """A Hub task id for a tag or name, or None when it is not a task."""
-    key = re.sub(r"[\s_]+", "-", str(name).strip().lower())
-    key = TASK_ALIASES.get(key, key)
-    return key if key in TASKS else None
 
 
 def normalize_license(value: object) -> str | None:

@@ -79,8 +79,8 @@ class Analyzer:
         try:
             with guard(rel):  # the guard may suppress its own timeout exception
                 result = self.analyse_file(rel)
-        except (Budget, RecursionError):
-            self.p.stats["files_over_budget"] += 1
+        except (Budget, RecursionError) as exc:
+            self.p.fail(rel, "files_over_budget", f"over the analysis budget ({type(exc).__name__})")
         return result
 
     def analyse_file(self, rel: str) -> list[CallSite]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import stat
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -84,9 +85,28 @@ def list_source_files(root: Path, signatures: Signatures) -> tuple[list[str], li
         for f in filenames:
             if f.endswith((".py", ".ipynb")):
                 p = here / f
-                if not p.is_symlink():
+                if not p.is_symlink():  # FIFOs and devices stay listed: Project.text refuses them with a reason
                     files.append(p.relative_to(root).as_posix())
     return sorted(files), sorted(dirs), vendored
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; OSError (with the reason) for anything else.
+
+    Opened without blocking and without following a symlink, then checked on the open descriptor: a FIFO named
+    `x.py` would otherwise block the reader forever, before any timer runs."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"not a regular file (mode {stat.filemode(info.st_mode)})")
+        if info.st_size > limit:
+            raise FileTooLarge(f"{info.st_size} bytes, over the {limit}-byte limit")
+        return fh.read(limit + 1)
+
+
+class FileTooLarge(OSError):
+    pass
 
 
 def dotted_name(rel: str) -> str:
@@ -116,6 +136,7 @@ class Project:
         self.name = name or self.root.name
         self.sig = signatures
         self.stats: Counter[str] = Counter()
+        self.file_errors: list[tuple[str, str]] = []  # (file, reason) of each file that could not be analysed
         if files is None:
             found, found_dirs, vendored = list_source_files(self.root, signatures)
             self.files = found
@@ -142,17 +163,19 @@ class Project:
         if rel not in self._texts:
             path = self.root / rel
             limit = MAX_NOTEBOOK_BYTES if rel.endswith(".ipynb") else self.max_file_bytes
+            self._texts[rel] = None
             try:
-                size = path.stat().st_size
-                if size > limit:
-                    self.stats["too_large"] += 1
-                    self._texts[rel] = None
-                else:
-                    self._texts[rel] = path.read_bytes().decode("utf-8", errors="replace")
-            except OSError:
-                self.stats["unreadable"] += 1
-                self._texts[rel] = None
+                self._texts[rel] = read_regular(path, limit).decode("utf-8", errors="replace")
+            except FileTooLarge as exc:
+                self.fail(rel, "too_large", f"too large: {exc}")
+            except OSError as exc:
+                self.fail(rel, "unreadable", f"unreadable: {exc.strerror or exc}")
         return self._texts[rel]
+
+    def fail(self, rel: str, kind: str, reason: str) -> None:
+        """Count a file that could not be analysed under `kind` and keep its reason."""
+        self.stats[kind] += 1
+        self.file_errors.append((rel, reason))
 
     def files_mentioning(self, word: str) -> list[str]:
         """Files whose text contains ``word`` as a whole word (cheap pre-filter before parsing)."""
@@ -182,7 +205,7 @@ class Project:
         if rel.endswith(".ipynb"):
             extracted = notebook_code(text)
             if extracted is None:
-                self.stats["unparsable"] += 1
+                self.fail(rel, "unparsable", "unparsable: not a readable notebook")
                 return None
             code, lines = extracted
             self.line_maps[rel] = lines
@@ -191,8 +214,12 @@ class Project:
         modname = f"{self.token}.{dotted_name(rel)}"
         try:
             module = AstroidBuilder(AstroidManager()).string_build(code, modname, str(self.root / rel))
-        except (AstroidError, SyntaxError, ValueError, RecursionError, MemoryError):
-            self.stats["unparsable"] += 1
+        except (AstroidError, SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            self.fail(
+                rel,
+                "unparsable",
+                f"unparsable: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300],
+            )
             return None
         self.stats["parsed"] += 1
         self._modules[rel] = module

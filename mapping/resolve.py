@@ -98,9 +98,8 @@ class Resolver:
     def from_connection(cls, conn) -> Resolver:  # type: ignore[no-untyped-def]
         from sqlalchemy import select
 
-        from crawler.db import table
+        from crawler.db.schema import model as t
 
-        t = table("model")
         rows = conn.execute(select(t.c.id, t.c.context_id, t.c.model_hub_id, t.c.repo_url, t.c.downloads))
         return cls(ModelRow(r[0], str(r[1]), r[2], r[3], r[4]) for r in rows)
 

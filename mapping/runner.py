@@ -3,6 +3,8 @@
 One task = one repository (the analysis follows imports and call sites across its files). Workers
 are separate processes (``spawn``), so a pathological file can only cost its own time budget: a
 per-file ``SIGALRM`` timer interrupts it, the file is counted and skipped, the repository goes on.
+Only regular files are read (a FIFO named ``x.py`` is refused, not waited on). Every file that could not
+be analysed is reported with its reason (``RunSummary.file_errors``; ``scrapy map --errors FILE``).
 """
 
 from __future__ import annotations
@@ -12,9 +14,7 @@ import json
 import os
 import re
 import shutil
-import signal
 import sys
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -25,6 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
+from crawler.timelimit import TimeLimitExceeded, time_limit
 from mapping.analyzer import Analyzer
 from mapping.project import MAX_FILE_BYTES, Project
 from mapping.records import CallSite
@@ -47,10 +48,7 @@ class RepoResult:
     records: list[CallSite]
     stats: Counter[str] = field(default_factory=Counter)
     error: str | None = None
-
-
-class FileTimeout(Exception):
-    """A single file took longer than its budget."""
+    file_errors: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
 
 
 def repo_name_from_git(root: Path) -> str | None:
@@ -79,24 +77,13 @@ def task_for(path: str | Path, name: str | None = None) -> RepoTask:
 
 
 @contextmanager
-def _file_timer(seconds: float, stats: Counter[str]) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (main thread only; elsewhere no limit)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def _alarm(signum: int, frame: object) -> None:
-        raise FileTimeout()
-
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+def _file_timer(project: Project, rel: str, seconds: float) -> Iterator[None]:
+    """Stop the analysis of one file after ``seconds``; the file is reported and the repository goes on."""
     try:
-        yield
-    except FileTimeout:
-        stats["files_timed_out"] += 1
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        with time_limit(seconds):
+            yield
+    except TimeLimitExceeded:
+        project.fail(rel, "files_timed_out", f"timed out after {seconds:g} s")
 
 
 def _clear_astroid_caches() -> None:
@@ -116,17 +103,16 @@ def analyse_repo(
     """Analyse one checkout (in the calling process)."""
     sig = signatures or default_signatures()
     project = Project(task.root, sig, name=task.name, max_file_bytes=max_file_bytes)
-    stats: Counter[str] = Counter()
     try:
-        records = Analyzer(project).analyse(lambda rel: _file_timer(file_timeout, stats))
+        records = Analyzer(project).analyse(lambda rel: _file_timer(project, rel, file_timeout))
     except Exception as exc:  # one broken repository must not stop a run of thousands
-        return RepoResult(task, [], project.stats + stats, f"{type(exc).__name__}: {exc}")
+        return RepoResult(task, [], project.stats, f"{type(exc).__name__}: {exc}", project.file_errors)
     finally:
         project.release()
         _clear_astroid_caches()
-    stats.update(project.stats)
+    stats = Counter(project.stats)
     stats["files"] += len(project.files)
-    return RepoResult(task, records, stats)
+    return RepoResult(task, records, stats, file_errors=project.file_errors)
 
 
 _worker_signatures: Signatures | None = None
@@ -148,6 +134,7 @@ class RunSummary:
     seconds: float = 0.0
     stats: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
+    file_errors: list[dict[str, str]] = field(default_factory=list)  # {"repo", "file", "reason"}
 
     def line(self) -> str:
         s = self.stats
@@ -182,6 +169,7 @@ def run(
         if result.error:
             summary.errors.append(f"{result.task.name}: {result.error}")
             summary.stats["repos_failed"] += 1
+        summary.file_errors += [{"repo": result.task.name, "file": f, "reason": r} for f, r in result.file_errors]
         summary.seconds = time.monotonic() - start
         if progress is not None:
             progress.write(f"[map] {summary.repos}/{len(tasks)} {result.task.name}: {summary.line()}\n")
@@ -202,15 +190,16 @@ def run(
             yield account(fut.result())
 
 
-def discover_checkouts(paths: Iterable[str | Path]) -> list[RepoTask]:
-    """Each PATH is one checkout."""
-    out = []
+def discover_checkouts(paths: Iterable[str | Path]) -> tuple[list[RepoTask], list[str]]:
+    """Each PATH is one checkout: (tasks, one "PATH: reason" line per PATH that is not a directory)."""
+    out, bad = [], []
     for p in paths:
         path = Path(p)
         if not path.is_dir():
-            raise FileNotFoundError(f"{p}: not a directory")
+            bad.append(f"{p}: {'not a directory' if path.exists() else 'no such directory'}")
+            continue
         out.append(task_for(path))
-    return out
+    return out, bad
 
 
 def snapshot_checkouts(store: str | Path) -> list[RepoTask]:

@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, delete, select
 
-from crawler.db import table
 from crawler.db.hub_repos import hf_space, hf_space_call_site, hf_space_to_model
+from crawler.db.mapping import map_call_site
+from crawler.db.schema import model_to_reuse_repository, reuse_file, reuse_repository
 from crawler.db.upsert import insert_ignore
 from mapping.records import CallSite
 from mapping.resolve import Resolver
@@ -52,7 +53,7 @@ def _call_site(r: CallSite, now: str) -> dict[str, object]:
 
 
 def _repository_id(conn: Connection, owner: str, name: str) -> int:
-    t = table("reuse_repository")
+    t = reuse_repository
     insert_ignore(conn, t, [{"owner": owner, "name": name, "url": f"github.com/{owner}/{name}"}], ["owner", "name"])
     return conn.execute(select(t.c.id).where(and_(t.c.owner == owner, t.c.name == name))).scalar_one()
 
@@ -62,9 +63,9 @@ def store_repository(conn: Connection, repo: str, records: list[CallSite]) -> in
     owner, _, name = repo.partition("/")
     if not name:
         owner, name = "", repo
-    calls, m2r, files = table("map_call_site"), table("model_to_reuse_repository"), table("reuse_file")
+    calls, m2r, files = map_call_site, model_to_reuse_repository, reuse_file
     if not records:
-        existing = table("reuse_repository")
+        existing = reuse_repository
         rid = conn.execute(
             select(existing.c.id).where(and_(existing.c.owner == owner, existing.c.name == name))
         ).scalar_one_or_none()

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from enrich.evaluate import evaluate
+from enrich.extract import extract
 from enrich.fields import FIELD_NAMES, llm_schema
-from enrich.rules import extract
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CARDS = SHARED / "eval" / "cards"

@@ -125,3 +125,20 @@ def test_map_fills_the_peatmoss_mapping_tables_from_the_snapshot_store(tmp_path)
         assert len(sites) == 5
         assert dict(db.execute(FIG9).fetchall()) == {"fill-mask": 1, "sentence-similarity": 1}
         db.close()
+
+
+def test_map_reports_each_unanalysable_file_and_never_reads_a_fifo(tmp_path):
+    a = write(tmp_path / "a", {"app.py": APP["app.py"], "broken.py": "import transformers\ndef (:\n"})
+    os.mkfifo(a / "x.py")  # opening it for reading would block forever
+    os.mkfifo(a / "nb.ipynb")
+    out, errors = tmp_path / "out.jsonl", tmp_path / "errors.jsonl"
+    proc = scrapy_map(str(a), str(tmp_path / "missing"), "--output", str(out), "--errors", str(errors), "-j", "1")
+    assert proc.returncode == 1, proc.stderr[-2000:]  # the missing PATH
+    assert {json.loads(line)["path"] for line in out.read_text().splitlines()} == {"app.py"}
+    reported = {e["file"]: e for e in map(json.loads, errors.read_text().splitlines())}
+    assert set(reported) == {"x.py", "nb.ipynb", "broken.py"}
+    assert reported["x.py"]["reason"].startswith("unreadable: not a regular file")
+    assert reported["x.py"]["repo"] == "a"
+    assert reported["broken.py"]["reason"].startswith("unparsable: ")
+    assert "[map] file skipped: a: x.py: unreadable: not a regular file" in proc.stderr
+    assert f"[map] not mapped: {tmp_path / 'missing'}: no such directory" in proc.stderr

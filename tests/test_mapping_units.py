@@ -183,3 +183,25 @@ def test_vendored_library_sources_and_virtualenvs_are_not_usage(tmp_path):
 def test_git_remote_names_the_repository(tmp_path):
     repo = write(tmp_path / "checkout", {".git/config": '[remote "origin"]\n\turl = git@github.com:acme/nlp-app.git\n'})
     assert task_for(repo).name == "acme/nlp-app"
+
+
+def test_file_timer_is_not_swallowed_by_the_analysed_codes_except_exception(tmp_path):
+    import time
+
+    from mapping.project import Project
+    from mapping.runner import _file_timer
+    from mapping.signatures import default_signatures
+
+    project = Project(tmp_path, default_signatures())
+
+    def astroid_like_inference() -> None:
+        try:
+            time.sleep(30)
+        except Exception:  # astroid's broad handlers on odd code
+            pass
+        time.sleep(30)
+
+    with _file_timer(project, "slow.py", 0.2):
+        astroid_like_inference()
+    assert project.file_errors == [("slow.py", "timed out after 0.2 s")]
+    assert project.stats["files_timed_out"] == 1

@@ -2,6 +2,10 @@
 
 scrapy map                                  # every clone under <SNAPSHOT_STORE>/git and Space -> database
 scrapy map PATH [PATH ...] --output F.jsonl # any checkouts -> JSON lines, no database needed
+
+Files that cannot be analysed (too large, unreadable, not a regular file, unparsable, timed out) are listed with
+their reason on stderr and, with ``--errors FILE``, as JSON lines; a PATH that is not a directory is reported and
+the others are mapped. The exit code is 1 when a PATH or a repository could not be mapped.
 """
 
 from __future__ import annotations
@@ -52,16 +56,21 @@ class Command(ScrapyCommand):
         )
         group.add_argument("--signatures", metavar="YAML", help="signatures file (default: mapping/signatures.yaml)")
         group.add_argument("--store", metavar="DIR", help="snapshot store root (default: SNAPSHOT_STORE setting)")
+        group.add_argument(
+            "--errors",
+            metavar="FILE",
+            help="write each file that could not be analysed as a JSON line (repo, file, reason)",
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
         workers = opts.workers or default_workers()
         summary = RunSummary()
+        bad: list[str] = []
         if args:
-            try:
-                tasks = discover_checkouts(args)
-            except FileNotFoundError as exc:
-                raise UsageError(str(exc)) from exc
+            tasks, bad = discover_checkouts(args)
+            for line in bad:
+                sys.stderr.write(f"[map] skipped {line}\n")
             self._to_jsonl(tasks, opts, workers, summary)
         else:
             if opts.output:
@@ -74,8 +83,24 @@ class Command(ScrapyCommand):
         sys.stderr.write(f"[map] done: {summary.line()}\n")
         for err in summary.errors[:20]:
             sys.stderr.write(f"[map] failed: {err}\n")
-        if summary.errors:
+        self._report_files(summary, opts.errors)
+        for line in bad:
+            sys.stderr.write(f"[map] not mapped: {line}\n")
+        if summary.errors or bad:
             self.exitcode = 1
+
+    def _report_files(self, summary: RunSummary, path: str | None) -> None:
+        """Per-file errors: the first ones on stderr, all of them in ``--errors FILE``."""
+        shown = 50
+        for e in summary.file_errors[:shown]:
+            sys.stderr.write(f"[map] file skipped: {e['repo']}: {e['file']}: {e['reason']}\n")
+        if len(summary.file_errors) > shown:
+            more = len(summary.file_errors) - shown
+            sys.stderr.write(f"[map] ... {more} more skipped files{' (see ' + path + ')' if path else ''}\n")
+        if path:
+            with open(path, "w", encoding="utf-8") as fh:
+                for e in summary.file_errors:
+                    fh.write(json.dumps(e, ensure_ascii=False) + "\n")
 
     def _to_jsonl(self, tasks, opts, workers: int, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
         out = sys.stdout if not opts.output or opts.output == "-" else open(opts.output, "w", encoding="utf-8")

@@ -65,7 +65,7 @@ enrich_review = Table(
     Column("run_id", String),
     Column("card", String),
     Column("field", String),
-    Column("kind", String),  # 'low_confidence' | 'rejected'
+    Column("kind", String),  # 'low_confidence' | 'rejected' | 'error' (the card itself failed: value = the reason)
     Column("value", Text),  # JSON, or the number of rejected values
     Column("confidence", Float),
     Column("at", String),

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from crawler.hf.items import HfModelItem
-from pipelines.vocab import BASE_MODEL_RELATIONS, FRAMEWORKS, LANGUAGE_CODES, LIBRARIES
+from crawler.vocab import BASE_MODEL_RELATIONS, classify_tag
 
 
 def _strings(value: Any) -> list[str]:
@@ -62,12 +62,13 @@ def normalise_model(item: HfModelItem) -> HfModelItem:
                 else:
                     base.setdefault(rest, None)
             continue  # other prefixed tags (region:us, doi:, ...) are not PeaTMOSS values
-        if tag in LIBRARIES:
+        kind = classify_tag(tag).kind
+        if kind == "library":
             libraries.append(tag)
-        elif tag.lower() in LANGUAGE_CODES:
+        elif kind == "language":
             languages.append(tag.lower())
         else:
-            if tag in FRAMEWORKS:
+            if kind == "framework":
                 frameworks.append(tag)
             free.append(tag)
     relation = card.get("base_model_relation")

@@ -5,7 +5,10 @@ names the model id) the true values come from the generated model; for any other
 card text. Knobs:
 
 - `--openai-invent-rate P`: share of answered fields replaced by values that are not in the card;
-- `--openai-rate-limit-first K`: the first K completion requests get 429 (`Retry-After: 0`).
+- `--openai-rate-limit-first K`: the first K completion requests get 429 (`Retry-After: 0`);
+- `--openai-hostile MODE`: every completion is broken the same way: `html` (200 with a text/html page),
+  `no-choices` (`choices: []`), `string-answers` (each field's answer a string instead of an object),
+  `not-json` (content that is not JSON), `hang` (no reply for `--openai-hang-seconds`), `error500` (HTTP 500).
 
 `GET /v1/_fake/calls` lists the calls received: requested fields, prompt size, usage, status.
 """
@@ -46,15 +49,22 @@ INVENTED: dict[str, Any] = {
 }
 
 
+HOSTILE_MODES = ("html", "no-choices", "string-answers", "not-json", "hang", "error500")
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("OpenAI-compatible API")
     group.add_argument("--openai-invent-rate", type=float, default=0.0, help="share of invented field values")
     group.add_argument("--openai-rate-limit-first", type=int, default=0, help="first K completions get 429")
+    group.add_argument("--openai-hostile", choices=HOSTILE_MODES, default=None, help="break every completion")
+    group.add_argument("--openai-hang-seconds", type=float, default=60.0, help="how long 'hang' keeps a request")
 
 
 def create(args: argparse.Namespace) -> OpenAIApi:
     data = HubData(args.seed, getattr(args, "models", 0), getattr(args, "generation", 0))
-    return OpenAIApi(data, args.seed, args.openai_invent_rate, args.openai_rate_limit_first)
+    api = OpenAIApi(data, args.seed, args.openai_invent_rate, args.openai_rate_limit_first)
+    api.hostile, api.hang_seconds = args.openai_hostile, args.openai_hang_seconds
+    return api
 
 
 def _tokens(text: str) -> int:
@@ -96,6 +106,8 @@ class OpenAIApi:
         self.lock = threading.Lock()
         self.completions = 0
         self.calls: list[dict[str, Any]] = []
+        self.hostile: str | None = None
+        self.hang_seconds = 60.0
 
     def urls(self, base: str) -> dict[str, str]:
         return {"openai_base_url": base + "/v1"}
@@ -133,13 +145,23 @@ class OpenAIApi:
                 {"error": {"message": "Rate limit reached", "type": "requests", "code": "rate_limit_exceeded"}},
                 [("Retry-After", "0"), ("x-ratelimit-remaining-requests", "0")],
             )
+        if self.hostile:
+            with self.lock:
+                self.calls.append(dict(call, status=f"hostile:{self.hostile}"))
+            broken = self._hostile(fields)
+            if broken is not None:
+                return broken
         answers, invented = self._answer(fields, prompt)
-        content = json.dumps(answers)
+        if self.hostile == "string-answers":
+            answers = {name: "see the card" for name in answers}
+        content = json.dumps(answers) if self.hostile != "not-json" else "Sure! Here are the fields you asked for."
         usage = {"prompt_tokens": _tokens(prompt), "completion_tokens": _tokens(content)}
         usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
         call.update(usage=usage, invented=invented)
         with self.lock:
-            self.calls.append(call)
+            if not self.hostile:
+                self.calls.append(call)
+        choices = [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}]
         return json_response(
             200,
             {
@@ -147,12 +169,22 @@ class OpenAIApi:
                 "object": "chat.completion",
                 "created": int(time.time()),
                 "model": body.get("model"),
-                "choices": [
-                    {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
-                ],
+                "choices": [] if self.hostile == "no-choices" else choices,
                 "usage": usage,
             },
         )
+
+    def _hostile(self, fields: list[str]) -> FakeResponse | None:
+        """The broken reply of the `hang`, `html` and `error500` modes (None: the others break the body)."""
+        if self.hostile == "hang":
+            time.sleep(self.hang_seconds)
+            return json_response(504, {"error": {"message": "hung"}})
+        if self.hostile == "html":
+            page = b"<html><body><h1>Welcome to nginx!</h1></body></html>"
+            return FakeResponse(200, [("Content-Type", "text/html")], page)
+        if self.hostile == "error500":
+            return json_response(500, {"error": {"message": "internal error", "type": "server_error"}})
+        return None
 
     def _truth(self, prompt: str) -> dict[str, Any]:
         m = re.search(r"^Model id: (\S+)", prompt, re.M)
