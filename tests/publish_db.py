@@ -25,7 +25,9 @@ def build_crawled_db(workdir: Path) -> Path:
         names = workdir / "repos.txt"
         names.write_text(
             "".join(
-                f"{r['full_name']}\n" for r in world["repositories"] if r["kind"] == "downstream" and r["status"] == "ok"
+                f"{r['full_name']}\n"
+                for r in world["repositories"]
+                if r["kind"] == "downstream" and r["status"] == "ok"
             )
         )
         for spider, args, env in (
