@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -79,7 +80,12 @@ def browse(url: str, port: int, host: str, allow_sql: bool, export_to: Path, say
         metadata_file = Path(tmp) / "metadata.json"
         metadata_file.write_text(json.dumps(datasette_metadata(db.stem), indent=1), encoding="utf-8")
         say(f"serving {db} read-only on http://{host}:{port}/ (arbitrary SQL {'on' if allow_sql else 'off'})")
+        signal.signal(signal.SIGTERM, _stop)  # subprocess.run kills Datasette when interrupted: no orphan server
         try:
             return subprocess.run(datasette_command(db, metadata_file, port, host, allow_sql), check=False).returncode
         except KeyboardInterrupt:
             return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
