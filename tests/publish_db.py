@@ -6,11 +6,9 @@ requests, then ``scrapy map``: every researcher query has rows to show.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.crawl import REPO, crawl_env, run_crawl
+from tests.crawl import run_crawl, run_scrapy
 from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
 
@@ -37,13 +35,6 @@ def build_crawled_db(workdir: Path) -> Path:
         ):
             result = run_crawl(workdir, hub.hf_endpoint, spider=spider, args=args, **env)
             assert result.returncode == 0 and "Traceback" not in result.stdout, result.stdout[-3000:]
-        mapped = subprocess.run(
-            [sys.executable, "-m", "scrapy", "map"],
-            cwd=REPO,
-            env=crawl_env(workdir, hub.hf_endpoint),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        mapped = run_scrapy(workdir, hub.hf_endpoint, "map")
     assert mapped.returncode == 0, mapped.stderr[-3000:]
     return workdir / "peatmoss.db"

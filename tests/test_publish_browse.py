@@ -29,7 +29,7 @@ from publish import about
 from publish.queries import canned_queries
 from tests.browser import Chromium, chromium_or_skip
 from tests.cluster import free_port, postgres_schema, query
-from tests.crawl import REPO, crawl_env, rows, run_crawl
+from tests.crawl import REPO, crawl_env, rows, run_crawl, run_scrapy
 from tests.fakehub import FakeHub
 
 pytest.importorskip("datasette")
@@ -214,14 +214,7 @@ def test_postgresql_store_is_exported_to_sqlite_then_served_and_exported_to_parq
         assert sqlite3.connect(export_to).execute("SELECT count(*) FROM model").fetchone()[0] == count
 
         out = tmp_path / "parquet"
-        exported = subprocess.run(
-            [sys.executable, "-m", "scrapy", "export-parquet", str(out)],
-            cwd=REPO,
-            env=crawl_env(tmp_path, hub.hf_endpoint, DATABASE_URL=pg),
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
+        exported = run_scrapy(tmp_path, hub.hf_endpoint, "export-parquet", str(out), DATABASE_URL=pg)
         assert exported.returncode == 0, exported.stderr[-3000:]
         model = pq.read_table(out / "data" / "model.parquet")
         assert sorted(model.column("context_id").to_pylist()) == sorted(

@@ -14,24 +14,17 @@ import pytest
 import yaml
 
 from crawler.db import metadata
-from tests.crawl import REPO, crawl_env, rows
+from tests.crawl import rows, run_scrapy
 
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 duckdb = pytest.importorskip("duckdb")
 
 
-def export(db: Path, out: Path, *extra: str, python: list[str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``scrapy export-parquet`` as a user runs it (``python``: another interpreter prologue, e.g. a blocked import)."""
-    return subprocess.run(
-        [*(python or [sys.executable, "-m", "scrapy"]), "export-parquet", str(out), *extra],
-        cwd=REPO,
-        env=crawl_env(db.parent, "http://127.0.0.1:9", DATABASE_URL=f"sqlite:///{db}"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+def export(db: Path, out: Path, *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``scrapy export-parquet`` as a user runs it."""
+    url = f"sqlite:///{db}"
+    return run_scrapy(db.parent, "http://127.0.0.1:9", "export-parquet", str(out), *extra, DATABASE_URL=url, **env)
 
 
 @pytest.fixture(scope="module")
@@ -181,11 +174,9 @@ def test_tables_option_bad_values_and_a_missing_extra(exported, tmp_path) -> Non
     assert unknown.returncode != 0 and "unknown tables: no_such_table" in unknown.stderr
     assert not (tmp_path / "other").exists()
 
-    blocked = [
-        sys.executable,
-        "-c",
-        "import sys; sys.modules['pyarrow'] = None; from scrapy.cmdline import execute; execute()",
-    ]
-    missing = export(copy_db, tmp_path / "third", python=blocked)
+    blocked = tmp_path / "blocked" / "pyarrow"  # an installation without the extra: importing pyarrow fails
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text("raise ImportError('No module named pyarrow')\n")
+    missing = export(copy_db, tmp_path / "third", PYTHONPATH=str(blocked.parent))
     assert missing.returncode == 1
     assert "pyarrow is not installed; it is part of the 'publish' extra: pip install -e '.[publish]'" in missing.stderr
