@@ -89,8 +89,9 @@ class Chromium:
                 self._proc.wait()
         self._profile.cleanup()
 
-    def load(self, url: str, screenshot: Path | None = None, timeout: float = 60) -> Page:
-        """Open ``url`` in a new tab and wait for its load event; the errors its console would show."""
+    def load(self, url: str, screenshot: Path | None = None, height: int = 900, timeout: float = 60) -> Page:
+        """Open ``url`` in a new tab (1280 x ``height`` pixels) and wait for its load event; the errors its console
+        would show."""
         from websockets.sync.client import connect
 
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/json/new?about:blank", method="PUT")
@@ -100,6 +101,8 @@ class Chromium:
         with connect(target["webSocketDebuggerUrl"], max_size=None, open_timeout=10) as ws:
             for method in ("Runtime.enable", "Log.enable", "Page.enable"):
                 self._call(ws, method, {}, page)
+            size = {"width": 1280, "height": height, "deviceScaleFactor": 1, "mobile": False}
+            self._call(ws, "Emulation.setDeviceMetricsOverride", size, page)
             self._call(ws, "Page.navigate", {"url": url}, page)
             deadline = time.monotonic() + timeout
             self._read_until(ws, page, lambda m: m.get("method") == "Page.loadEventFired", deadline)

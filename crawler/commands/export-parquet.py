@@ -64,4 +64,4 @@ class Command(ScrapyCommand):
 def _count(tables: list[str], what: str) -> str:
     """``3 tables written (a, b, c)``; the names only when they are few enough to read."""
     names = f" ({', '.join(tables)})" if 0 < len(tables) <= 15 else ""
-    return f"{len(tables)} tables {what}{names}"
+    return f"{len(tables)} {'table' if len(tables) == 1 else 'tables'} {what}{names}"
