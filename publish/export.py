@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, Table
+from sqlalchemy import Connection, Engine, Table
 
 from crawler.db import metadata
 from publish.card import dataset_card
@@ -70,6 +70,7 @@ def export_parquet(
     report = ExportReport(folder)
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with engine.connect() as conn:
+        begin_snapshot(conn)
         for table in select_tables(tables):
             path = data / f"{table.name}.parquet"
             result = export_table(conn, table, path, manifest.previous_hash(folder, table.name))
@@ -100,3 +101,11 @@ def export_parquet(
     (folder / "README.md").write_text(dataset_card(manifest, ordered), encoding="utf-8")
     report.seconds = time.monotonic() - started
     return report
+
+
+def begin_snapshot(conn: Connection) -> None:
+    """Read every table in one transaction, so that a crawl writing meanwhile cannot make the files disagree."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN")  # deferred: the snapshot starts at the first read; WAL lets writers go on
+    else:
+        conn.execution_options(isolation_level="REPEATABLE READ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,25 @@ def test_browse_without_a_database_says_so(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert f"no SQLite database at {missing}" in result.stderr
     assert not missing.exists()
+
+
+def test_an_export_readsbegin_snapshot_while_a_crawl_writes(tmp_path: Path) -> None:
+    from sqlalchemy import func, select
+
+    from crawler.db.engine import forget_engine, open_engine
+    from crawler.db.ours import crawl_run
+    from publish.export import begin_snapshot
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    engine = open_engine(url)
+    try:
+        with engine.connect() as reader:
+            begin_snapshot(reader)
+            before = reader.execute(select(func.count()).select_from(crawl_run)).scalar()
+            with sqlite3.connect(tmp_path / "store.db") as writer:  # another process's crawl, committed
+                writer.execute("INSERT INTO crawl_run (spider, status) VALUES ('hf_models', 'running')")
+            assert reader.execute(select(func.count()).select_from(crawl_run)).scalar() == before
+        with engine.connect() as later:
+            assert later.execute(select(func.count()).select_from(crawl_run)).scalar() == before + 1
+    finally:
+        forget_engine(url)
