@@ -73,14 +73,9 @@ def test_every_table_reads_back_with_the_same_rows(exported) -> None:
 
 def test_croissant_metadata_validates_and_loads_records(exported) -> None:
     db, out, _ = exported
+    cli = Path(sys.executable).with_name("mlcroissant")  # the extra's command line, beside this interpreter
     validate = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from mlcroissant.scripts.validate import main; from absl import app; app.run(main)",
-            "--jsonld",
-            str(out / "croissant.json"),
-        ],
+        [str(cli), "validate", "--jsonld", str(out / "croissant.json")],
         capture_output=True,
         text=True,
         timeout=300,
