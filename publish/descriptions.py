@@ -105,8 +105,8 @@ def parse_our_sources(directory: Path = DB_SOURCES, readme: Path = REPO / "READM
                 continue
             name = _call_name(node)
             if name == "Table" and node.args and isinstance(node.args[0], ast.Constant):
-                entry = out.setdefault(node.args[0].value, {"description": "", "columns": {}})
-                table_name = node.args[0].value
+                table_name = str(node.args[0].value)
+                entry = out.setdefault(table_name, {"description": "", "columns": {}})
                 entry["description"] = (
                     _comment_above(lines, comments, node.lineno) or _sentence(listed.get(table_name, "")) or docstring
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,7 @@ def _write_group(writer: Any, batches: list[Any], schema: Any) -> None:
     writer.write_table(data, row_group_size=max(data.num_rows, 1))
 
 
-def _record_batch(rows: list[Any], schema: Any, kinds: list[str]) -> tuple[Any, int]:
+def _record_batch(rows: Sequence[Any], schema: Any, kinds: list[str]) -> tuple[Any, int]:
     """The rows as one Arrow record batch; values of the wrong type are converted, or NULL when they cannot be."""
     pa = require("pyarrow")
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in kinds]

@@ -76,3 +76,14 @@ def test_an_export_readsbegin_snapshot_while_a_crawl_writes(tmp_path: Path) -> N
             assert later.execute(select(func.count()).select_from(crawl_run)).scalar() == before + 1
     finally:
         forget_engine(url)
+
+
+def test_browse_without_the_extra_names_it(tmp_path: Path) -> None:
+    blocked = tmp_path / "blocked" / "datasette"  # an installation without the publish extra
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text("raise ImportError('No module named datasette')\n")
+    result = run_scrapy(
+        tmp_path, "http://127.0.0.1:9", "browse", PYTHONPATH=str(blocked.parent), DATABASE_URL="sqlite:///x.db"
+    )
+    assert result.returncode == 1
+    assert "datasette is not installed; it is part of the 'publish' extra: pip install -e '.[publish]'" in result.stderr
