@@ -26,12 +26,3 @@ CITATION = """@inproceedings{jiang2024peatmoss,
   booktitle = {Proceedings of the 21st International Conference on Mining Software Repositories (MSR)},
   year = {2024}
 }"""
-
-
-def hub_page_url(hub_id: int | None, context_id: str | None, repo_url: str | None) -> str | None:
-    """The page of a model on its hub: ``huggingface.co/<id>`` for HF, the source repository for PyTorch Hub."""
-    if hub_id == 1 and context_id:
-        return f"https://huggingface.co/{context_id}"
-    if repo_url:
-        return repo_url if "://" in repo_url else f"https://{repo_url}"
-    return None

@@ -7,7 +7,17 @@ from typing import Any
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from publish.about import hub_page_url
+HF_HUB_ID = 1
+
+
+def hub_page_url(hub_id: int | None, context_id: str, repo_url: str | None) -> str | None:
+    """The model's page: ``huggingface.co/<id>`` on Hugging Face; on PyTorch Hub its source repository (``repo_url``,
+    ``github.com/owner/repo`` without a scheme in PeaTMOSS), where its ``hubconf.py`` and README live."""
+    if hub_id == HF_HUB_ID:
+        return f"https://huggingface.co/{context_id}"
+    if repo_url:
+        return repo_url if "://" in repo_url else f"https://{repo_url}"
+    return None
 
 
 @hookimpl
