@@ -20,29 +20,25 @@ from sqlalchemy import make_url
 
 from publish.datasette_metadata import datasette_metadata
 from publish.extra import require
+from publish.source import existing_sqlite, open_source
 
 PLUGINS = Path(__file__).with_name("datasette_plugins")
 
 
 def sqlite_file(url: str, export_to: Path, say: Callable[[str], None]) -> Path:
     """The SQLite file to serve: the store itself, or for PostgreSQL a fresh export of it to ``export_to``."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
-        if not parsed.database or not path.is_file():
-            raise FileNotFoundError(f"no SQLite database at {parsed.database or url}: crawl first, or set DATABASE_URL")
+    path = existing_sqlite(url)
+    if path is not None:
         return path
-    from crawler.db.engine import open_engine
-
     say(
-        f"{parsed.render_as_string(hide_password=True)} is not SQLite: exporting it to {export_to} first "
+        f"{make_url(url).render_as_string(hide_password=True)} is not SQLite: exporting it to {export_to} first "
         "(scrapy export-sqlite), Datasette reads SQLite files"
     )
     export_to.parent.mkdir(parents=True, exist_ok=True)
     export_to.unlink(missing_ok=True)
     # The command module owns the export; its name has a dash, as every scrapy command with one.
     exporter = importlib.import_module("crawler.commands.export-sqlite")
-    exporter.export_sqlite(open_engine(url), export_to)
+    exporter.export_sqlite(open_source(url), export_to)
     return export_to
 
 

@@ -87,3 +87,21 @@ def test_browse_without_the_extra_names_it(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "datasette is not installed; it is part of the 'publish' extra: pip install -e '.[publish]'" in result.stderr
+
+
+def test_export_parquet_refuses_a_missing_database_and_an_unwritable_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = run_scrapy(
+        tmp_path, "http://127.0.0.1:9", "export-parquet", str(tmp_path / "out"), DATABASE_URL=f"sqlite:///{missing}"
+    )
+    assert result.returncode == 1 and f"no SQLite database at {missing}" in result.stderr
+    assert not missing.exists() and not (tmp_path / "out").exists()
+
+    store = tmp_path / "store.db"
+    sqlite3.connect(store).close()  # an empty SQLite file: the command migrates it like any store
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run_scrapy(
+        tmp_path, "http://127.0.0.1:9", "export-parquet", str(blocker), DATABASE_URL=f"sqlite:///{store}"
+    )
+    assert result.returncode == 1 and "[export-parquet]" in result.stderr and "Traceback" not in result.stderr

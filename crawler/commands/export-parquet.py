@@ -28,9 +28,10 @@ class Command(ScrapyCommand):
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        from crawler.db.engine import database_url, open_engine
+        from crawler.db.engine import database_url
         from publish.export import export_parquet, select_tables
         from publish.extra import MissingExtra
+        from publish.source import open_source
 
         if len(args) != 1:
             raise UsageError("give one output folder: scrapy export-parquet DIR")
@@ -39,15 +40,15 @@ class Command(ScrapyCommand):
             select_tables(tables)
         except ValueError as exc:
             raise UsageError(str(exc)) from exc
-        engine = open_engine(database_url(self.settings.get("DATABASE_URL")))
 
         def on_table(name: str, written: bool, rows: int) -> None:
             if written:
                 sys.stderr.write(f"[export-parquet] {name}: {rows} rows written\n")
 
         try:
+            engine = open_source(database_url(self.settings.get("DATABASE_URL")))
             report = export_parquet(engine, Path(args[0]), tables, on_table)
-        except MissingExtra as exc:
+        except (MissingExtra, OSError) as exc:  # no extra, no database, an output folder we cannot write
             sys.stderr.write(f"[export-parquet] {exc}\n")
             self.exitcode = 1
             return
