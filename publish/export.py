@@ -13,7 +13,6 @@ A re-export rewrites only the tables whose content changed and says which.
 from __future__ import annotations
 
 import json
-import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,8 +27,6 @@ from publish.changes import FileEntry, Manifest, file_sha256
 from publish.croissant import croissant
 from publish.extra import require
 from publish.parquet import export_table
-
-logger = logging.getLogger(__name__)
 
 DATA_DIR = "data"
 

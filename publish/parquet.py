@@ -8,21 +8,20 @@ the previous export's keeps its file untouched (see :mod:`publish.changes`).
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, Text, select
 
 from publish.arrow_schema import FLOAT, INT, arrow_schema, logical_type
 from publish.extra import require
 
-logger = logging.getLogger(__name__)
-
 FETCH_ROWS = 5_000
+# TEXT columns hold model cards, issue bodies and JSON: smaller batches keep memory flat whatever they hold.
+FETCH_ROWS_WITH_TEXT = 500
 ROW_GROUP_ROWS = 100_000
 ROW_GROUP_BYTES = 64 * 1024 * 1024
 # Part of every content hash: bump it when the file layout changes, so every table is rewritten once.
@@ -53,13 +52,14 @@ def export_table(conn: Connection, table: Table, path: Path, previous_sha256: st
     partial = path.with_name(f".{path.name}.partial")
     order = list(table.primary_key.columns) or list(table.columns)  # a stable order makes a stable hash
     statement = select(*table.columns).order_by(*order)
+    fetch = FETCH_ROWS_WITH_TEXT if any(isinstance(c.type, Text) for c in table.columns) else FETCH_ROWS
     rows = nulled = 0
     group: list[Any] = []
     group_rows = group_bytes = 0
     try:
         with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
-            result = conn.execution_options(stream_results=True, yield_per=FETCH_ROWS).execute(statement)
-            for batch in result.partitions(FETCH_ROWS):
+            result = conn.execution_options(stream_results=True, yield_per=fetch).execute(statement)
+            for batch in result.partitions(fetch):
                 text = repr([tuple(row) for row in batch]).encode()
                 digest.update(text)
                 record_batch, bad = _record_batch(batch, schema, kinds)
@@ -80,8 +80,6 @@ def export_table(conn: Connection, table: Table, path: Path, previous_sha256: st
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
-    if nulled:
-        logger.warning("%s: %d values did not fit their column type and were exported as NULL", table.name, nulled)
     return TableFile(table.name, rows, content, written=True, nulled=nulled)
 
 
