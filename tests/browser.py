@@ -110,7 +110,9 @@ def _errors_and_requests(events: list[dict[str, Any]]) -> tuple[list[str], list[
     return errors, remote
 
 
-async def _drive(ws_url: str, url: str, ready: str, expression: str, screenshot: Path, timeout: float) -> PageReport:
+async def _drive(
+    ws_url: str, url: str, ready: str, expression: str, screenshot: Path | None, timeout: float
+) -> PageReport:
     import aiohttp
 
     async with aiohttp.ClientSession() as session, session.ws_connect(ws_url, max_msg_size=0) as ws:
@@ -128,8 +130,9 @@ async def _drive(ws_url: str, url: str, ready: str, expression: str, screenshot:
                 raise TimeoutError(f"page never became ready ({ready})")
             await asyncio.sleep(0.2)
         value = await tools.evaluate(expression)
-        shot = await tools.call("Page.captureScreenshot", format="png")
-        screenshot.write_bytes(base64.b64decode(shot["data"]))
+        if screenshot is not None:
+            shot = await tools.call("Page.captureScreenshot", format="png")
+            screenshot.write_bytes(base64.b64decode(shot["data"]))
         await asyncio.sleep(0.3)  # let late console/log events arrive before reading them
         await tools.call("Runtime.evaluate", expression="0")
         errors, remote = _errors_and_requests(tools.events)
@@ -137,10 +140,15 @@ async def _drive(ws_url: str, url: str, ready: str, expression: str, screenshot:
 
 
 def open_page(
-    page: Path, screenshot: Path, ready: str = "document.readyState === 'complete'", expression: str = "null"
+    page: Path | str,
+    screenshot: Path | None = None,
+    ready: str = "document.readyState === 'complete'",
+    expression: str = "null",
 ) -> PageReport:
-    """Load ``page`` (a file), wait until ``ready`` is true, evaluate ``expression``, save a PNG screenshot."""
+    """Load ``page`` (a file or a URL), wait until ``ready`` is true, evaluate ``expression``, save a PNG
+    screenshot when ``screenshot`` is given."""
     exe = chromium()
+    url = page if isinstance(page, str) else page.resolve().as_uri()
     with tempfile.TemporaryDirectory() as profile:
         proc = subprocess.Popen(
             [exe, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
@@ -153,7 +161,7 @@ def open_page(
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=30) as resp:
                 targets = json.load(resp)
             ws_url = next(t["webSocketDebuggerUrl"] for t in targets if t.get("type") == "page")
-            return asyncio.run(_drive(ws_url, page.resolve().as_uri(), ready, expression, screenshot, timeout=90))
+            return asyncio.run(_drive(ws_url, url, ready, expression, screenshot, timeout=90))
         finally:
             proc.terminate()
             try:

@@ -80,3 +80,17 @@ def cluster_prefix(redis_url: str) -> Iterator[str]:
 
 
 # ------------------------------------------------------------------------------------------ end of Redis fixtures
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Publish fixtures (owner: publish/). One crawled database shared by the export-parquet and browse tests.
+# ---------------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def crawled_db(tmp_path_factory: pytest.TempPathFactory):
+    """A SQLite database from real crawls of the fake registry (HF, PyTorch Hub, GitHub, scrapy map). Read-only."""
+    from tests.publish_db import build_crawled_db
+
+    return build_crawled_db(tmp_path_factory.mktemp("crawled"))
+
+
+# ------------------------------------------------------------------------------------------ end of publish fixtures

@@ -141,3 +141,18 @@ def list_all_models(hf_endpoint: str, token: str | None = None) -> dict[str, dic
             link = resp.headers.get("Link") or ""
         url = link[1 : link.index(">")] if 'rel="next"' in link else None
     return out
+
+
+def run_scrapy(
+    workdir: Path, hf_endpoint: str, *args: str, timeout: float = 600, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Any ``scrapy`` command (``map``, ``export-parquet`` ...) in the crawl environment; stdout and stderr apart."""
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=REPO,
+        env=crawl_env(workdir, hf_endpoint, **env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

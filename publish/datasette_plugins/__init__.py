@@ -1,0 +1,1 @@
+"""Datasette plugins that ``scrapy browse`` loads with ``--plugins-dir`` (every module of this folder)."""
