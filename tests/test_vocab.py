@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from crawler.items import HfModelItem
+from crawler.hf.items import HfModelItem
 
 from crawler.vocab import FRAMEWORK_TAGS, LIBRARIES, NOT_LOADERS, PEATMOSS_LIBRARIES, classify_tag
 from enrich.markdown import parse_card
