@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,28 @@ def cluster_prefix(redis_url: str) -> Iterator[str]:
 
 
 # ------------------------------------------------------------------------------------------ end of Redis fixtures
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Test tiers (owner: tests layout). The folder a test lives in is its tier and its marker: `pytest -m unit`.
+# ---------------------------------------------------------------------------------------------------------------
+TESTS_DIR = Path(__file__).resolve().parent
+TIERS = ("unit", "integration", "cluster")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks each test with its tier folder's name; a test outside the tier folders is a usage error."""
+    outside = set()
+    for item in items:
+        parts = item.path.resolve().relative_to(TESTS_DIR).parts
+        if len(parts) > 1 and parts[0] in TIERS:
+            item.add_marker(parts[0])
+        else:
+            outside.add(str(item.path))
+    if outside:
+        raise pytest.UsageError(
+            f"tests outside tests/{{{','.join(TIERS)}}}/ have no tier (see README, Tests): {', '.join(sorted(outside))}"
+        )
+
+
+# ------------------------------------------------------------------------------------------ end of test tiers
