@@ -1,4 +1,4 @@
-"""Cluster building blocks against a real Redis: the shared budget, requests as JSON, the addon's switch."""
+"""Cluster building blocks against a real Redis: the shared budget (the rest: tests/unit/test_cluster_components.py)."""
 
 from __future__ import annotations
 
@@ -6,18 +6,14 @@ import threading
 import time
 from types import SimpleNamespace
 
-import pytest
 import redis
 import scrapy
 from scrapy.http import Response
 from scrapy.settings import Settings
 
-from crawler.cluster.addon import ClusterAddon
-from crawler.cluster.budget import Classifier, RateBudget
+from crawler.cluster.budget import RateBudget
 from crawler.cluster.connection import RedisGuard
 from crawler.cluster.scripts import Scripts
-from crawler.cluster.serialize import NotJsonSafe, request_from_json, request_to_json
-from spiders.hf_models import HfModelsSpider
 
 HF = "http://hub.test"
 GH = "http://hub.test/gh"
@@ -83,54 +79,3 @@ def test_headers_set_the_quota_and_stop_every_node(redis_url, cluster_prefix) ->
     search = req(f"{GH}/search/repositories?q=x", token="t")
     a.observe(search, Response(search.url, status=429, headers={"Retry-After": "7"}, request=search))
     assert 5 < b.take(search) <= 7
-
-
-def test_classifier_buckets() -> None:
-    c = Classifier(Settings({"HF_ENDPOINT": HF, "GITHUB_API_URL": GH}))
-    names = {
-        f"{HF}/api/models?limit=1": ("hf", "api"),
-        f"{HF}/org/m/resolve/abc/config.json": ("hf", "resolvers"),
-        f"{HF}/org/m": ("hf", "pages"),
-        f"{GH}/repos/a/b/issues": ("github", "core"),
-        f"{GH}/search/code?q=x": ("github", "code_search"),
-        f"{GH}/search/repositories?q=x": ("github", "search"),
-    }
-    for url, expected in names.items():
-        bucket = c.classify(url)
-        assert bucket is not None and (bucket.registry, bucket.bucket) == expected, url
-    assert c.classify("http://cdn.test/file") is None
-
-
-def test_spider_requests_survive_json_without_credentials() -> None:
-    spider = HfModelsSpider()
-    spider.endpoint = HF
-    chain = {"repo_id": "a/b", "sha": "1" * 40, "files": [{"path": "x", "size": 1}], "complete": True}
-    original = spider._step(chain, f"{HF}/api/models/a/b/refs", "refs")
-    original.headers["Authorization"] = "Bearer hf_secret"
-    text = request_to_json(original, spider)
-    assert "hf_secret" not in text
-    again = request_from_json(text, spider)
-    assert (again.url, again.meta, again.callback, again.errback) == (
-        original.url,
-        original.meta,
-        spider.parse_refs,
-        spider.on_step_error,
-    )
-    assert b"Authorization" not in again.headers
-    with pytest.raises(NotJsonSafe, match=r"meta\['when'\]"):
-        request_to_json(scrapy.Request(HF, meta={"when": time}), spider)
-    with pytest.raises(ValueError, match="refusing"):
-        request_from_json(text.replace('"url"', '"_class":"os.system","url"'), spider)
-
-
-def test_cluster_mode_is_switched_on_by_redis_url_only() -> None:
-    plain = Settings({"SCHEDULER": "scrapy.core.scheduler.Scheduler"})
-    ClusterAddon().update_settings(plain)
-    assert plain.get("SCHEDULER") == "scrapy.core.scheduler.Scheduler"
-    assert "crawler.cluster.extension.ClusterExtension" not in plain.getdict("EXTENSIONS")
-    cluster = Settings({"REDIS_URL": "redis://127.0.0.1:6379/0", "DATABASE_URL": "postgresql://x/y"})
-    ClusterAddon().update_settings(cluster)
-    assert cluster.get("SCHEDULER") == "crawler.cluster.scheduler.ClusterScheduler"
-    assert cluster.getbool("SCHEDULER_PERSIST")
-    assert "crawler.cluster.budget.SharedBudgetMiddleware" in cluster.getdict("DOWNLOADER_MIDDLEWARES")
-    assert "crawler.cluster.seeding.SeedOnceMiddleware" in cluster.getdict("SPIDER_MIDDLEWARES")
