@@ -24,6 +24,7 @@ def _assert_matches(db, repos: list[dict]) -> None:
 
 def test_rate_limits_are_waited_out_and_tokens_rotated(tmp_path) -> None:
     knobs = dict(github_secondary_rate=0.08, github_retry_after=1, github_rate_limit=40, github_rate_window=2)
+    knobs.update(github_no_git=True)  # the crawls here do not clone
     with FakeHub(models=20, seed=4, github_repos=6, pytorch_pages=1, github_tokens=TOKENS, **knobs) as hub:
         repos = _truth(hub)
         log = crawl(tmp_path, hub, [requested_name(r) for r in repos], GITHUB_SECONDARY_WAIT="0.5", GITHUB_CLONE="0")
@@ -35,7 +36,7 @@ def test_rate_limits_are_waited_out_and_tokens_rotated(tmp_path) -> None:
 
 
 def test_changed_repositories_are_fetched_again_with_since(tmp_path) -> None:
-    with FakeHub(models=20, seed=6, github_repos=10, pytorch_pages=1, github_tokens=TOKENS) as hub:
+    with FakeHub(models=20, seed=6, github_repos=10, pytorch_pages=1, github_tokens=TOKENS, github_no_git=True) as hub:
         before = {r["full_name"]: (r["issues"], r["pull_requests"], r["comments"]) for r in _truth(hub)}
         names = [requested_name(r) for r in _truth(hub)]
         crawl(tmp_path, hub, names, GITHUB_CLONE="0")

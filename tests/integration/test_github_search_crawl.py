@@ -24,14 +24,15 @@ CAP = 10  # the fake's search cap, small so that the shards must split
 
 
 def crawl(workdir: Path, hub: FakeHub, spider: str, **args: Any) -> str:
-    settings = {"GITHUB_SEARCH_CAP": CAP, "GITHUB_CODE_SEARCH_PER_MINUTE": 1200}
+    # No clones: collecting repositories is what is tested here (clones: test_github_fake_crawl.py).
+    settings = {"GITHUB_SEARCH_CAP": CAP, "GITHUB_CODE_SEARCH_PER_MINUTE": 1200, "GITHUB_CLONE": "0"}
     return run_github_crawl(workdir, hub, TOKENS, spider, args=args, settings=settings)
 
 
 @pytest.fixture(scope="module")
 def search(tmp_path_factory: pytest.TempPathFactory):
     two_step, in_process = tmp_path_factory.mktemp("two_step"), tmp_path_factory.mktemp("in_process")
-    knobs = {"github_tokens": TOKENS, "github_search_cap": CAP, "github_code_search_rate": 1200}
+    knobs = {"github_tokens": TOKENS, "github_search_cap": CAP, "github_code_search_rate": 1200, "github_no_git": True}
     with FakeHub(models=20, seed=5, github_repos=24, pytorch_pages=2, **knobs) as hub:
         world = fetch(hub.info["github_api_url"] + "/_fake/github/world").json()
         hub.clear_requests()

@@ -76,7 +76,7 @@ def test_traps_and_token(tmp_path) -> None:
 
 
 def test_rate_limit_is_waited_out_not_failed(tmp_path) -> None:
-    with FakeHub(models=120, seed=9, rate_limit=40, rate_window=2) as hub:
+    with FakeHub(models=60, seed=9, rate_limit=40, rate_window=2) as hub:  # a few windows' worth of requests
         truth = list_all_models(hub.hf_endpoint)
         hub.clear_requests()
         result = run_crawl(tmp_path, hub.hf_endpoint, args={"min_downloads": 0, "snapshot": "none"})
