@@ -162,8 +162,11 @@ def llm_response_model(names: list[str]) -> type[BaseModel]:
     unknown = set(names) - set(FIELD_NAMES)
     if unknown:
         raise ValueError(f"unknown fields: {sorted(unknown)}")
-    answers: dict[str, Any] = {n: (_answer_model(n), ...) for n in names}
-    return create_model("CardExtraction", __config__=ConfigDict(extra="forbid"), **answers)
+    return create_model(
+        "CardExtraction",
+        __config__=ConfigDict(extra="forbid"),
+        **{n: (_answer_model(n), ...) for n in names},
+    )
 
 
 def _strictify(node: Any) -> Any:

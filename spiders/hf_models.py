@@ -272,7 +272,7 @@ class HfModelsSpider(scrapy.Spider):
         body = self._json(response, "discussions")
         if body is None:
             chain["complete"] = False
-            nums, more = list[int](), False
+            nums, more = [], False
         else:
             nums, more = hf_parse.discussion_page(body)
         collected = response.meta["nums"] + nums
