@@ -25,8 +25,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from fakehub import FakeHub
 from tests.cluster import clear_prefix, kill_all, postgres_schema, start_node
-from tests.fakehub import FakeHub
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")

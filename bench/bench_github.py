@@ -21,9 +21,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from fakehub import FakeHub
+from fakehub.client import fetch
 from tests.crawl import run_crawl
-from tests.fakehub import FakeHub
-from tests.fakehub.client import fetch
 
 TOKENS = "ghp_benchA,ghp_benchB"
 

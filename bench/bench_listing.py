@@ -26,8 +26,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from fakehub import FakeHub
 from tests.crawl import crawl_command, crawl_env
-from tests.fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -17,8 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from fakehub import FakeHub
 from tests.crawl import crawl_command, crawl_env
-from tests.fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]
 

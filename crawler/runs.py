@@ -93,8 +93,9 @@ def previous_stats(engine: Engine, spider: str) -> dict[str, Any] | None:
 
 def save_running_stats(engine: Engine, spider: str, run_id: int | None, stats: dict[str, Any]) -> None:
     """Write a running run's stats so far (this node's running row when its id is not known)."""
+    target: Any = run_id
     if run_id is None:
-        run_id = (
+        target = (
             select(func.max(crawl_run.c.id))
             .where(
                 crawl_run.c.spider == spider, crawl_run.c.node == socket.gethostname(), crawl_run.c.status == "running"
@@ -105,6 +106,6 @@ def save_running_stats(engine: Engine, spider: str, run_id: int | None, stats: d
     with engine.begin() as conn:
         conn.execute(
             update(crawl_run)
-            .where(crawl_run.c.id == run_id, crawl_run.c.status == "running")
+            .where(crawl_run.c.id == target, crawl_run.c.status == "running")
             .values(stats=json.dumps(plain, default=str))
         )

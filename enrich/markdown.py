@@ -126,7 +126,7 @@ def parse_card(text: str) -> Card:
     current: list[str] = []
     title, level, heading_raw = "", 0, ""
     fence: str | None = None
-    code_lang, code_lines = "", []
+    code_lang, code_lines = "", list[str]()
     lines = body.split("\n")
 
     def path() -> str:

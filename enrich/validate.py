@@ -198,11 +198,11 @@ def check_field(name: str, value: Any, evidence: str, card: CardEvidence) -> tup
     if name in _FREE_TEXT:
         return (str(value), 0) if card.has_quote(evidence) else (None, 1)
     if name == "hyperparameters":
-        kept, dropped = _check_hyperparameters(value, card)
-        return (kept or None), dropped
+        params, dropped = _check_hyperparameters(value, card)
+        return (params or None), dropped
     if name == "evaluation":
-        kept, dropped = _check_evaluation(value if isinstance(value, list) else [value], card)
-        return (kept or None), dropped
+        results, dropped = _check_evaluation(value if isinstance(value, list) else [value], card)
+        return (results or None), dropped
     kept, dropped = _check_list(name, value if isinstance(value, list) else [value], card)
     return (kept or None), dropped
 

@@ -186,7 +186,7 @@ class Analyzer:
             elif expr is _UNKNOWN:
                 id_values = [V(UNKNOWN, reason="identifier passed through *args/**kwargs")]
             else:
-                argument = expr.as_string()[:300]
+                argument = expr.as_string()[:300]  # type: ignore[attr-defined]  # a node: not None, not _UNKNOWN
                 id_values = self.v.values(expr)
         else:
             id_values = [V(STR, "")]
@@ -200,7 +200,7 @@ class Analyzer:
             else:
                 vals = self.v.values(expr)
                 if argument is None:
-                    argument = expr.as_string()[:300]
+                    argument = expr.as_string()[:300]  # type: ignore[attr-defined]
             named.append((name, vals))
 
         found: dict[str, float] = {}

@@ -414,9 +414,9 @@ class Objects:
             if item.obj is want:
                 if want is not func:  # a class: its __init__ gets self implicitly
                     return 1
-                if not is_method or func.type == "staticmethod":
+                if not is_method or func.type == "staticmethod":  # type: ignore[attr-defined]  # a FunctionDef here
                     return 0
-                if func.type == "classmethod":
+                if func.type == "classmethod":  # type: ignore[attr-defined]
                     return 1
                 bound = isinstance(call.func, nodes.Attribute) and any(
                     isinstance(o.obj, Inst | Super) for o in self.objects(call.func.expr, (), 8)

@@ -80,7 +80,7 @@ class StorePipeline:
                 self.crawler.stats.inc_value("store/items", len(items))
                 seconds = round(time.monotonic() - started, 3)
                 self.crawler.stats.max_value("store/max_batch_seconds", seconds)
-                self.crawler.stats.inc_value("store/write_seconds", seconds)
+                self.crawler.stats.inc_value("store/write_seconds", seconds)  # type: ignore[arg-type]  # any number
 
     # --- the crawl run ---------------------------------------------------------------------------------------
 

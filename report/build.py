@@ -144,7 +144,8 @@ def collect(engine: Engine, since: str | None) -> Findings:
     from report import queries
 
     figures: list[FigureResult] = []
-    summary, incompatible = LicenseSummary(0, {}, 0, 0), []
+    summary = LicenseSummary(0, {}, 0, 0)
+    incompatible: list[tuple[Any, ...]] = []
     with engine.connect() as conn:
         for name, query in queries.figure_queries(since).items():
             rows = query.rows(conn)

@@ -29,7 +29,7 @@ trap 'exit 130' INT TERM
 
 start_fake() {  # GENERATION: sets $endpoint
   : >"$work/fakehub.json"
-  python -m tests.fakehub --port 0 --models "$models" --seed 1 --generation "$1" >"$work/fakehub.json" \
+  python -m fakehub --port 0 --models "$models" --seed 1 --generation "$1" >"$work/fakehub.json" \
     2>"$work/fakehub.log" &
   fake_pid=$!
   for _ in $(seq 300); do

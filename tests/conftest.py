@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,32 @@ def crawled_db(tmp_path_factory: pytest.TempPathFactory):
 
 
 # ------------------------------------------------------------------------------------------ end of publish fixtures
+
+
+# Test tiers (owner: tests layout). The folder a test lives in is its tier and its marker: `pytest -m unit`.
+# ---------------------------------------------------------------------------------------------------------------
+TESTS_DIR = Path(__file__).resolve().parent
+TIERS = ("unit", "integration", "cluster")
+
+
+def _tier(item: pytest.Item) -> str | None:
+    parts = item.path.resolve().relative_to(TESTS_DIR).parts
+    return parts[0] if len(parts) > 1 and parts[0] in TIERS else None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Marks each test with its tier folder's name and runs the quickest tier first (it fails first).
+
+    A test outside the tier folders is a usage error.
+    """
+    outside = sorted({str(item.path) for item in items if _tier(item) is None})
+    if outside:
+        raise pytest.UsageError(
+            f"tests outside tests/{{{','.join(TIERS)}}}/ have no tier (see README, Tests): {', '.join(outside)}"
+        )
+    for item in items:
+        item.add_marker(str(_tier(item)))
+    items.sort(key=lambda item: TIERS.index(str(_tier(item))))  # stable: each module's tests stay together
+
+
+# ------------------------------------------------------------------------------------------ end of test tiers

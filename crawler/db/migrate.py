@@ -16,7 +16,7 @@ import argparse
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from alembic import command
 from alembic.autogenerate.api import AutogenContext
@@ -69,7 +69,7 @@ def _upgrade(connection: Connection) -> None:
         raise
 
 
-def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Autogenerate hook: render our column types with an import, so generated revisions import cleanly."""
     if type_ == "type" and isinstance(obj, ContextId):
         autogen_context.imports.add("import crawler.db.types")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import scrapy
@@ -28,7 +28,7 @@ API_VERSION = "2022-11-28"
 ACCEPT = "application/vnd.github+json"
 
 
-def tokens_from_env(env: dict[str, str] | None = None) -> list[str]:
+def tokens_from_env(env: Mapping[str, str] | None = None) -> list[str]:
     """``GITHUB_TOKENS`` (comma separated, rotated) or ``GITHUB_TOKEN``; empty when anonymous."""
     env = os.environ if env is None else env
     many = [t.strip() for t in (env.get("GITHUB_TOKENS") or "").split(",") if t.strip()]

@@ -1,0 +1,1 @@
+"""Integration tests: the fake registry and real ``scrapy`` processes (``pytest -m integration``)."""

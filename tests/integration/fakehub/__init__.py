@@ -1,0 +1,1 @@
+"""Tests of the fake registry as a running server (``python -m fakehub``)."""
