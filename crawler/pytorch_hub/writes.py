@@ -20,8 +20,8 @@ from crawler.db import pytorch_hub as hub_tables
 from crawler.db import schema
 from crawler.db.lookups import replace_lookups
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
-from crawler.pytorch_hub.domains import domain_of
 from crawler.github.writes import ptm_ids
+from crawler.pytorch_hub.domains import domain_of
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
