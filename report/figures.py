@@ -20,7 +20,7 @@ matplotlib.use("Agg")  # no display: figures are files
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import EngFormatter, LogLocator, MaxNLocator  # noqa: E402
+from matplotlib.ticker import EngFormatter, FuncFormatter, LogLocator, MaxNLocator  # noqa: E402
 
 Rows = Sequence[Sequence[Any]]
 
@@ -48,6 +48,15 @@ def _empty(fig: Figure, ax: Any, what: str) -> Figure:
     ax.text(0.5, 0.5, f"No {what} in this database", ha="center", va="center", transform=ax.transAxes)
     ax.set_axis_off()
     return fig
+
+
+def _log_counts(axis: Any, set_lim: Callable[..., Any]) -> None:
+    """A log axis of counts: plain labels (1, 2, 5, 10, 1,000) and its origin at 0.5, so a bar of 1 shows."""
+    plain = FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else "")
+    axis.set_major_formatter(plain)
+    axis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
+    axis.set_minor_formatter(plain)
+    set_lim(0.5)
 
 
 def _month(value: str) -> date:
@@ -80,6 +89,7 @@ def _by_hub(rows: Rows, title: str, unit: str) -> Figure:
     ax.set_yticks([j + height * (len(hubs) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
     ax.invert_yaxis()
     ax.set_xscale("log")
+    _log_counts(ax.xaxis, ax.set_xlim)
     ax.set_xlabel(f"{unit} (log scale)")
     ax.legend(title="hub")
     return fig
@@ -188,6 +198,53 @@ def lineage(rows: Rows) -> Figure:
     return fig
 
 
+def _spaces_bin(n: int) -> tuple[int, str]:
+    """0, 1, then powers of two (2-3, 4-7, ...): a Space count's bar, so a model declared by thousands of Spaces
+    does not make thousands of bars."""
+    if n < 2:
+        return n, str(n)
+    low = 1 << (n.bit_length() - 1)
+    return low, f"{low}-{2 * low - 1}"
+
+
+def models_by_spaces(rows: Rows) -> Figure:
+    fig, ax = _figure("Hugging Face models by the number of Spaces that declare them")
+    if not rows:
+        return _empty(fig, ax, "Hugging Face models")
+    bins: dict[tuple[int, str], int] = defaultdict(int)
+    for spaces, models, _share in rows:
+        bins[_spaces_bin(int(spaces))] += int(models)
+    ordered = sorted(bins)
+    bars = ax.bar([label for _, label in ordered], [bins[b] for b in ordered], color="#3b75af")
+    ax.bar_label(bars, [f"{bins[b]:,}" for b in ordered], fontsize="small")
+    ax.set_yscale("log")
+    _log_counts(ax.yaxis, ax.set_ylim)
+    ax.set_ylabel("models (log scale)")
+    ax.set_xlabel("Spaces declaring the model")
+    return fig
+
+
+def downstream_by_domain(rows: Rows) -> Figure:
+    fig, ax = _figure("Downstream use per domain: GitHub repositories vs Spaces")
+    if not rows:
+        return _empty(fig, ax, "downstream uses of PTMs with a domain")
+    kinds = sorted({r[0] for r in rows})
+    domains = sorted({r[1] for r in rows}, key=lambda d: (-sum(float(r[3]) for r in rows if r[1] == d), d))
+    found = {(r[0], r[1]): (r[2], float(r[3])) for r in rows}
+    height = 0.8 / len(kinds)
+    for i, kind in enumerate(kinds):
+        ys = [j + i * height for j in range(len(domains))]
+        values = [found.get((kind, d), (0, 0.0)) for d in domains]
+        bars = ax.barh(ys, [100 * share for _, share in values], height=height, label=_t(kind))
+        ax.bar_label(bars, [f"{n:,}" if n else "" for n, _ in values], fontsize="small", padding=2)
+    ax.set_yticks([j + height * (len(kinds) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 110)  # room for the count labels beside a 100 % bar
+    ax.set_xlabel("repositories using a PTM of the domain (% of that kind's users of PTMs with a domain)")
+    ax.legend(title="downstream", loc="lower right")
+    return fig
+
+
 DRAW: dict[str, Callable[[Rows], Figure]] = {
     "metadata_availability": metadata_availability,
     "domains_by_hub": domains_by_hub,
@@ -197,6 +254,8 @@ DRAW: dict[str, Callable[[Rows], Figure]] = {
     "license_flows": license_flows,
     "popularity_by_run": popularity_by_run,
     "lineage": lineage,
+    "models_by_spaces": models_by_spaces,
+    "downstream_by_domain": downstream_by_domain,
 }
 
 
