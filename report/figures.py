@@ -75,19 +75,25 @@ def metadata_availability(rows: Rows) -> Figure:
     return fig
 
 
+def _grouped_barh(ax: Any, groups: list[str], categories: list[str], value: Callable[[str, str], float]) -> list[Any]:
+    """One row of bars per category (top to bottom), one bar per group in it; returns each group's bars."""
+    height = 0.8 / len(groups)
+    bars = []
+    for i, group in enumerate(groups):
+        ys = [j + i * height for j in range(len(categories))]
+        bars.append(ax.barh(ys, [value(group, c) for c in categories], height=height, label=_t(group)))
+    ax.set_yticks([j + height * (len(groups) - 1) / 2 for j in range(len(categories))], [_t(c) for c in categories])
+    ax.invert_yaxis()
+    return bars
+
+
 def _by_hub(rows: Rows, title: str, unit: str) -> Figure:
     fig, ax = _figure(title)
     if not rows:
         return _empty(fig, ax, unit)
-    hubs = sorted({r[0] for r in rows})
     domains = sorted({r[1] for r in rows}, key=lambda d: -sum(r[2] for r in rows if r[1] == d))
     count = {(r[0], r[1]): r[2] for r in rows}
-    height = 0.8 / len(hubs)
-    for i, hub in enumerate(hubs):
-        ys = [j + i * height for j in range(len(domains))]
-        ax.barh(ys, [count.get((hub, d), 0) for d in domains], height=height, label=_t(hub))
-    ax.set_yticks([j + height * (len(hubs) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
-    ax.invert_yaxis()
+    _grouped_barh(ax, sorted({r[0] for r in rows}), domains, lambda hub, d: count.get((hub, d), 0))
     ax.set_xscale("log")
     _log_counts(ax.xaxis, ax.set_xlim)
     ax.set_xlabel(f"{unit} (log scale)")
@@ -231,14 +237,10 @@ def downstream_by_domain(rows: Rows) -> Figure:
     kinds = sorted({r[0] for r in rows})
     domains = sorted({r[1] for r in rows}, key=lambda d: (-sum(float(r[3]) for r in rows if r[1] == d), d))
     found = {(r[0], r[1]): (r[2], float(r[3])) for r in rows}
-    height = 0.8 / len(kinds)
-    for i, kind in enumerate(kinds):
-        ys = [j + i * height for j in range(len(domains))]
-        values = [found.get((kind, d), (0, 0.0)) for d in domains]
-        bars = ax.barh(ys, [100 * share for _, share in values], height=height, label=_t(kind))
-        ax.bar_label(bars, [f"{n:,}" if n else "" for n, _ in values], fontsize="small", padding=2)
-    ax.set_yticks([j + height * (len(kinds) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
-    ax.invert_yaxis()
+    bars = _grouped_barh(ax, kinds, domains, lambda kind, d: 100 * found.get((kind, d), (0, 0.0))[1])
+    for kind, kind_bars in zip(kinds, bars, strict=True):
+        counts = [found.get((kind, d), (0, 0.0))[0] for d in domains]
+        ax.bar_label(kind_bars, [f"{n:,}" if n else "" for n in counts], fontsize="small", padding=2)
     ax.set_xlim(0, 110)  # room for the count labels beside a 100 % bar
     ax.set_xlabel("repositories using a PTM of the domain (% of that kind's users of PTMs with a domain)")
     ax.legend(title="downstream", loc="lower right")
