@@ -50,12 +50,13 @@ def _empty(fig: Figure, ax: Any, what: str) -> Figure:
     return fig
 
 
-def _log_counts(axis: Any, set_lim: Callable[..., Any]) -> None:
-    """A log axis of counts: plain labels (1, 2, 5, 10, 1,000) and its origin at 0.5, so a bar of 1 shows."""
+def _log_counts(axis: Any, set_lim: Callable[..., Any], top: float) -> None:
+    """A log axis of counts up to ``top``: plain labels (1, 10, 1,000; 2 and 5 too over less than two decades,
+    where the powers of ten alone are too few) and its origin at 0.5, so a bar of 1 shows."""
     plain = FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else "")
     axis.set_major_formatter(plain)
     axis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
-    axis.set_minor_formatter(plain)
+    axis.set_minor_formatter(plain if top < 100 else FuncFormatter(lambda v, _: ""))
     set_lim(0.5)
 
 
@@ -95,9 +96,9 @@ def _by_hub(rows: Rows, title: str, unit: str) -> Figure:
     count = {(r[0], r[1]): r[2] for r in rows}
     _grouped_barh(ax, sorted({r[0] for r in rows}), domains, lambda hub, d: count.get((hub, d), 0))
     ax.set_xscale("log")
-    _log_counts(ax.xaxis, ax.set_xlim)
+    _log_counts(ax.xaxis, ax.set_xlim, max(r[2] for r in rows))
     ax.set_xlabel(f"{unit} (log scale)")
-    ax.legend(title="hub")
+    ax.legend(title="hub", loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the bars, never over one
     return fig
 
 
@@ -205,12 +206,14 @@ def lineage(rows: Rows) -> Figure:
 
 
 def _spaces_bin(n: int) -> tuple[int, str]:
-    """0, 1, then powers of two (2-3, 4-7, ...): a Space count's bar, so a model declared by thousands of Spaces
-    does not make thousands of bars."""
+    """A Space count's bar: 0, 1, then 2-4, 5-9, 10-19, 20-49, ... (1-2-5 steps), so a model declared by
+    thousands of Spaces does not make thousands of bars."""
     if n < 2:
         return n, str(n)
-    low = 1 << (n.bit_length() - 1)
-    return low, f"{low}-{2 * low - 1}"
+    decade = 10 ** (len(str(n)) - 1)
+    step = 5 if n >= 5 * decade else 2 if n >= 2 * decade else 1
+    low, high = step * decade, {1: 2, 2: 5, 5: 10}[step] * decade - 1
+    return low, f"{low:,}-{high:,}"
 
 
 def models_by_spaces(rows: Rows) -> Figure:
@@ -224,9 +227,11 @@ def models_by_spaces(rows: Rows) -> Figure:
     bars = ax.bar([label for _, label in ordered], [bins[b] for b in ordered], color="#3b75af")
     ax.bar_label(bars, [f"{bins[b]:,}" for b in ordered], fontsize="small")
     ax.set_yscale("log")
-    _log_counts(ax.yaxis, ax.set_ylim)
+    _log_counts(ax.yaxis, ax.set_ylim, max(bins.values()))
     ax.set_ylabel("models (log scale)")
     ax.set_xlabel("Spaces declaring the model")
+    if len(bins) > 8:
+        ax.tick_params(axis="x", labelrotation=45)
     return fig
 
 
@@ -241,9 +246,9 @@ def downstream_by_domain(rows: Rows) -> Figure:
     for kind, kind_bars in zip(kinds, bars, strict=True):
         counts = [found.get((kind, d), (0, 0.0))[0] for d in domains]
         ax.bar_label(kind_bars, [f"{n:,}" if n else "" for n in counts], fontsize="small", padding=2)
-    ax.set_xlim(0, 110)  # room for the count labels beside a 100 % bar
+    ax.set_xlim(0, 108)  # room for the count labels beside a 100 % bar
     ax.set_xlabel("repositories using a PTM of the domain (% of that kind's users of PTMs with a domain)")
-    ax.legend(title="downstream", loc="lower right")
+    ax.legend(title="downstream", loc="upper left", bbox_to_anchor=(1.01, 1))
     return fig
 
 
