@@ -11,7 +11,9 @@ figure to compare on a shared machine: wall time includes waiting for other proc
 Proportions per model: 99.9 % Hugging Face, 0.1 % PyTorch Hub; 70 % with a domain (7 domains); 10 % with a parameter
 count; 30 % enriched, 5 provenance fields each; 60 % with one of 30 licenses; one download observation per model and
 crawl run (``--runs``); 15 % derived from one of the first 5,000 models; 50,000 downstream repositories (80 %
-licensed) and one link per 10 models.
+licensed) and one link per 10 models; one Space per 5 models (the Hub's proportion), declaring 0-3 Hugging Face
+models picked with a heavy tail (a few models in thousands of Spaces), and one load found by ``scrapy map`` per two
+Spaces.
 """
 
 from __future__ import annotations
@@ -162,6 +164,23 @@ def generate(path: Path, models: int, runs: int, seed: int) -> dict[str, int]:
             for b in [r.randint(1, min(BASES, models))]
         ),
     )
+    spaces = models // 5
+    put("hf_space", "id, space_id", ((i, f"user{i % 5000}/space-{i}") for i in range(1, spaces + 1)))
+
+    def popular() -> int:  # a Hugging Face model id, the first ones far more often
+        return pytorch + min(models - pytorch, int(r.paretovariate(0.7)))
+
+    declared = {(s, popular()) for s in range(1, spaces + 1) for _ in range(r.choice([0, 1, 1, 2, 3]))}
+    put(
+        "hf_space_to_model",
+        "space_id, model_name, model_id",
+        ((s, f"org{m % 997}/model-{m}", m) for s, m in sorted(declared)),
+    )
+    put(
+        "hf_space_call_site",
+        "space_id, revision, path, line, col, library, callee, model_id",
+        ((s, "main", "app.py", 1, 0, "transformers", "pipeline", popular()) for s in range(1, spaces + 1, 2)),
+    )
     conn.commit()
     conn.close()
     return counts
@@ -176,6 +195,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from report.build import build_report, collect
+    from report.queries import figure_queries
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(args.keep or tmp)
@@ -197,6 +217,11 @@ def main() -> None:
         collect(engine, None)
         queries, queries_cpu = time.perf_counter() - started, time.process_time() - cpu
         print(f"queries (all figures, in the database): {queries:.1f} s wall, {queries_cpu:.1f} s CPU")
+        with engine.connect() as conn:
+            for name, query in figure_queries(None).items():
+                started, cpu = time.perf_counter(), time.process_time()
+                query.rows(conn)
+                print(f"  {name}: {time.perf_counter() - started:.1f} s wall, {time.process_time() - cpu:.1f} s CPU")
         started, cpu = time.perf_counter(), time.process_time()
         report = build_report(url, folder / "report")
         total, total_cpu = time.perf_counter() - started, time.process_time() - cpu

@@ -117,6 +117,18 @@ def _counts(name: str, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
         return {"models with a parameter count": sum(r[3] for r in rows), "groups": len(rows)}
     if name == "license_flows":
         return {"license pairs": sum(r[2] for r in rows), "distinct pairs": len(rows)}
+    if name == "models_by_spaces":
+        declared = [r for r in rows if r[0]]
+        return {
+            "Hugging Face models": sum(r[1] for r in rows),
+            "models declared by at least one Space": sum(r[1] for r in declared),
+            "Space -> model declarations": sum(r[0] * r[1] for r in declared),
+        }
+    if name == "downstream_by_domain":
+        from report.queries import DOWNSTREAM
+
+        per_kind = {f"repository-domain rows ({kind})": sum(r[2] for r in rows if r[0] == kind) for kind in DOWNSTREAM}
+        return per_kind | {"groups": len(rows)}
     if name == "popularity_by_run":
         return {"crawl runs": len(rows), "observations": sum(r[2] for r in rows)}
     return {"derived-model links": sum(r[2] for r in rows), "base models": len({r[0] for r in rows})}
@@ -154,6 +166,9 @@ def collect(engine: Engine, since: str | None) -> Findings:
             if name == "license_flows":
                 rows, summary, incompatible = _license_flows(conn, rows)
             counts = {}
+            if name == "models_by_spaces":
+                unresolved = conn.exec_driver_sql(queries.UNRESOLVED_DECLARATIONS).scalar_one()
+                counts = {"declared names matching no stored model": unresolved}
             if name in ("created_by_domain", "median_parameters"):
                 rows, unreadable = _dated(name, rows)
                 counts = {"groups left out (unreadable creation date)": unreadable} if unreadable else {}

@@ -23,6 +23,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "all_downloads",
     ),
     "lineage": ("base_model", "relation", "derived_models"),
+    "models_by_spaces": ("declaring_spaces", "models", "share"),
+    "downstream_by_domain": ("downstream", "domain", "repositories", "share"),
     "license_incompatible": ("model", "repository", "ptm_license", "repository_license"),
 }
 

@@ -20,7 +20,7 @@ matplotlib.use("Agg")  # no display: figures are files
 import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import EngFormatter, LogLocator, MaxNLocator  # noqa: E402
+from matplotlib.ticker import EngFormatter, FuncFormatter, LogLocator, MaxNLocator  # noqa: E402
 
 Rows = Sequence[Sequence[Any]]
 
@@ -50,6 +50,16 @@ def _empty(fig: Figure, ax: Any, what: str) -> Figure:
     return fig
 
 
+def _log_counts(axis: Any, set_lim: Callable[..., Any], top: float) -> None:
+    """A log axis of counts up to ``top``: plain labels (1, 10, 1,000; 2 and 5 too over less than two decades,
+    where the powers of ten alone are too few) and its origin at 0.5, so a bar of 1 shows."""
+    plain = FuncFormatter(lambda v, _: f"{v:,.0f}" if v >= 1 else "")
+    axis.set_major_formatter(plain)
+    axis.set_minor_locator(LogLocator(base=10, subs=(2, 5)))
+    axis.set_minor_formatter(plain if top < 100 else FuncFormatter(lambda v, _: ""))
+    set_lim(0.5)
+
+
 def _month(value: str) -> date:
     year, month = value.split("-")[:2]
     return date(int(year), int(month), 1)
@@ -66,22 +76,29 @@ def metadata_availability(rows: Rows) -> Figure:
     return fig
 
 
+def _grouped_barh(ax: Any, groups: list[str], categories: list[str], value: Callable[[str, str], float]) -> list[Any]:
+    """One row of bars per category (top to bottom), one bar per group in it; returns each group's bars."""
+    height = 0.8 / len(groups)
+    bars = []
+    for i, group in enumerate(groups):
+        ys = [j + i * height for j in range(len(categories))]
+        bars.append(ax.barh(ys, [value(group, c) for c in categories], height=height, label=_t(group)))
+    ax.set_yticks([j + height * (len(groups) - 1) / 2 for j in range(len(categories))], [_t(c) for c in categories])
+    ax.invert_yaxis()
+    return bars
+
+
 def _by_hub(rows: Rows, title: str, unit: str) -> Figure:
     fig, ax = _figure(title)
     if not rows:
         return _empty(fig, ax, unit)
-    hubs = sorted({r[0] for r in rows})
     domains = sorted({r[1] for r in rows}, key=lambda d: -sum(r[2] for r in rows if r[1] == d))
     count = {(r[0], r[1]): r[2] for r in rows}
-    height = 0.8 / len(hubs)
-    for i, hub in enumerate(hubs):
-        ys = [j + i * height for j in range(len(domains))]
-        ax.barh(ys, [count.get((hub, d), 0) for d in domains], height=height, label=_t(hub))
-    ax.set_yticks([j + height * (len(hubs) - 1) / 2 for j in range(len(domains))], [_t(d) for d in domains])
-    ax.invert_yaxis()
+    _grouped_barh(ax, sorted({r[0] for r in rows}), domains, lambda hub, d: count.get((hub, d), 0))
     ax.set_xscale("log")
+    _log_counts(ax.xaxis, ax.set_xlim, max(r[2] for r in rows))
     ax.set_xlabel(f"{unit} (log scale)")
-    ax.legend(title="hub")
+    ax.legend(title="hub", loc="upper left", bbox_to_anchor=(1.01, 1))  # beside the bars, never over one
     return fig
 
 
@@ -188,6 +205,53 @@ def lineage(rows: Rows) -> Figure:
     return fig
 
 
+def _spaces_bin(n: int) -> tuple[int, str]:
+    """A Space count's bar: 0, 1, then 2-4, 5-9, 10-19, 20-49, ... (1-2-5 steps), so a model declared by
+    thousands of Spaces does not make thousands of bars."""
+    if n < 2:
+        return n, str(n)
+    decade = 10 ** (len(str(n)) - 1)
+    step = 5 if n >= 5 * decade else 2 if n >= 2 * decade else 1
+    low, high = step * decade, {1: 2, 2: 5, 5: 10}[step] * decade - 1
+    return low, f"{low:,}-{high:,}"
+
+
+def models_by_spaces(rows: Rows) -> Figure:
+    fig, ax = _figure("Hugging Face models by the number of Spaces that declare them")
+    if not rows:
+        return _empty(fig, ax, "Hugging Face models")
+    bins: dict[tuple[int, str], int] = defaultdict(int)
+    for spaces, models, _share in rows:
+        bins[_spaces_bin(int(spaces))] += int(models)
+    ordered = sorted(bins)
+    bars = ax.bar([label for _, label in ordered], [bins[b] for b in ordered], color="#3b75af")
+    ax.bar_label(bars, [f"{bins[b]:,}" for b in ordered], fontsize="small")
+    ax.set_yscale("log")
+    _log_counts(ax.yaxis, ax.set_ylim, max(bins.values()))
+    ax.set_ylabel("models (log scale)")
+    ax.set_xlabel("Spaces declaring the model")
+    if len(bins) > 8:
+        ax.tick_params(axis="x", labelrotation=45)
+    return fig
+
+
+def downstream_by_domain(rows: Rows) -> Figure:
+    fig, ax = _figure("Downstream use per domain: GitHub repositories vs Spaces")
+    if not rows:
+        return _empty(fig, ax, "downstream uses of PTMs with a domain")
+    kinds = sorted({r[0] for r in rows})
+    domains = sorted({r[1] for r in rows}, key=lambda d: (-sum(float(r[3]) for r in rows if r[1] == d), d))
+    found = {(r[0], r[1]): (r[2], float(r[3])) for r in rows}
+    bars = _grouped_barh(ax, kinds, domains, lambda kind, d: 100 * found.get((kind, d), (0, 0.0))[1])
+    for kind, kind_bars in zip(kinds, bars, strict=True):
+        counts = [found.get((kind, d), (0, 0.0))[0] for d in domains]
+        ax.bar_label(kind_bars, [f"{n:,}" if n else "" for n in counts], fontsize="small", padding=2)
+    ax.set_xlim(0, 108)  # room for the count labels beside a 100 % bar
+    ax.set_xlabel("repositories using a PTM of the domain (% of that kind's users of PTMs with a domain)")
+    ax.legend(title="downstream", loc="upper left", bbox_to_anchor=(1.01, 1))
+    return fig
+
+
 DRAW: dict[str, Callable[[Rows], Figure]] = {
     "metadata_availability": metadata_availability,
     "domains_by_hub": domains_by_hub,
@@ -197,6 +261,8 @@ DRAW: dict[str, Callable[[Rows], Figure]] = {
     "license_flows": license_flows,
     "popularity_by_run": popularity_by_run,
     "lineage": lineage,
+    "models_by_spaces": models_by_spaces,
+    "downstream_by_domain": downstream_by_domain,
 }
 
 

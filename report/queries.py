@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import Connection, text
 
+from crawler.constants import HF_HUB_ID
+
 
 @dataclass(frozen=True)
 class Query:
@@ -79,6 +81,54 @@ REUSE_BY_DOMAIN = _BY_HUB_DOMAIN.format(
     join="\n  JOIN model_to_reuse_repository j ON j.model_id = md.model_id",
     label="repositories",
 )
+
+
+# Hugging Face models by how many Spaces declare them (0 included: the models no Space declares). A Space that
+# declares a model twice (two spellings of one id) counts once.
+MODELS_BY_SPACES = f"""\
+WITH per_model AS (
+  SELECT m.id, COUNT(DISTINCT l.space_id) AS spaces
+  FROM model m
+  LEFT JOIN hf_space_to_model l ON l.model_id = m.id
+  WHERE m.model_hub_id = {HF_HUB_ID}
+  GROUP BY m.id
+)
+SELECT spaces AS declaring_spaces, COUNT(*) AS models, 1.0 * COUNT(*) / (SELECT COUNT(*) FROM per_model) AS share
+FROM per_model
+GROUP BY spaces
+ORDER BY spaces"""
+
+# Space -> model declarations of a name no stored model has (a private, disabled or nonexistent model).
+UNRESOLVED_DECLARATIONS = "SELECT COUNT(*) FROM hf_space_to_model WHERE model_id IS NULL"
+
+# Downstream users of each domain's PTMs: GitHub repositories (the mapping's model_to_reuse_repository) and Spaces
+# (the models a Space declares, and those scrapy map found its files load). share = the domain's users over the
+# users of any PTM with a domain, within the same kind of downstream repository.
+DOWNSTREAM = ("GitHub", "Spaces")  # the values of downstream_by_domain's `downstream` column
+_DOWNSTREAM_USES = f"""\
+  SELECT '{DOWNSTREAM[0]}' AS downstream, reuse_repository_id AS user_id, model_id FROM model_to_reuse_repository
+  UNION
+  SELECT '{DOWNSTREAM[1]}', space_id, model_id FROM hf_space_to_model WHERE model_id IS NOT NULL
+  UNION
+  SELECT '{DOWNSTREAM[1]}', space_id, model_id FROM hf_space_call_site WHERE model_id IS NOT NULL"""
+DOWNSTREAM_BY_DOMAIN = f"""\
+WITH uses AS (
+{_DOWNSTREAM_USES}
+), per AS (
+  SELECT u.downstream, d.name AS domain, COUNT(DISTINCT u.user_id) AS n
+  FROM uses u
+  JOIN model_to_domain md ON md.model_id = u.model_id
+  JOIN domain d ON d.id = md.domain_id
+  GROUP BY u.downstream, d.name
+), total AS (
+  SELECT u.downstream, COUNT(DISTINCT u.user_id) AS n
+  FROM uses u
+  JOIN model_to_domain md ON md.model_id = u.model_id
+  GROUP BY u.downstream
+)
+SELECT per.downstream, per.domain, per.n AS repositories, 1.0 * per.n / total.n AS share
+FROM per JOIN total ON total.downstream = per.downstream
+ORDER BY per.downstream, per.n DESC, per.domain"""
 
 
 def created_by_domain(since: str | None) -> Query:
@@ -207,4 +257,6 @@ def figure_queries(since: str | None) -> dict[str, Query]:
         "license_flows": Query(LICENSE_PAIRS),
         "popularity_by_run": popularity_by_run(since),
         "lineage": Query(LINEAGE),
+        "models_by_spaces": Query(MODELS_BY_SPACES),
+        "downstream_by_domain": Query(DOWNSTREAM_BY_DOMAIN),
     }

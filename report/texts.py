@@ -11,6 +11,8 @@ TITLES = {
     "license_flows": "License flows and compatibility (paper Fig. 12)",
     "popularity_by_run": "Popularity concentration per crawl run (paper Table 1)",
     "lineage": "Largest model families (beyond the paper)",
+    "models_by_spaces": "Models by the number of Spaces that declare them (beyond the paper)",
+    "downstream_by_domain": "Downstream use per domain: GitHub repositories vs Spaces (beyond the paper)",
 }
 
 CAPTIONS = {
@@ -32,6 +34,13 @@ CAPTIONS = {
     "every run.",
     "lineage": "Base models with the most derived models (model_to_base_model), split by relation (finetune, "
     "adapter, quantized, merge; unknown when the Hub did not say).",
+    "models_by_spaces": "Hugging Face models by how many Spaces declare them (the models list of a Space's card), "
+    "0 included; share = over every Hugging Face model in the database. Declared names that match no stored model "
+    "(private, disabled or nonexistent models) are counted apart.",
+    "downstream_by_domain": "For each domain, the downstream repositories that use a PTM of it: GitHub repositories "
+    "whose code loads it (scrapy map), and Spaces that declare it or whose files load it (scrapy map). share = over "
+    "the repositories of the same kind that use any PTM with a domain, so the two populations compare despite "
+    "their sizes (a repository may use several domains).",
 }
 
 # Jiang et al., MSR 2024, section on license compatibility (shares of PTM -> repository license pairs).

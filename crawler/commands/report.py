@@ -28,9 +28,10 @@ class Command(ScrapyCommand):
         return (
             "Reads the database of DATABASE_URL and writes DIR/index.html (self-contained), DIR/figures/*.png|svg "
             "and DIR/data/*.csv: metadata availability, domains, reuse, models created, median parameters, license "
-            "flows with OSADL compatibility verdicts, popularity per crawl run and model lineage. --since restricts "
-            "the time-based figures to models created, and crawl runs finished, on or after that date. Needs the "
-            "'report' extra: pip install -e '.[report]'."
+            "flows with OSADL compatibility verdicts, popularity per crawl run, model lineage, models by the number "
+            "of Spaces declaring them and downstream use per domain (GitHub repositories vs Spaces). --since "
+            "restricts the time-based figures to models created, and crawl runs finished, on or after that date. "
+            "Needs the 'report' extra: pip install -e '.[report]'."
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:

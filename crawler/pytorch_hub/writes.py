@@ -5,21 +5,23 @@ A PyTorch Hub model row is written as PeaTMOSS wrote it: ``model_hub_id`` 2, ``c
 ``ptm_issues_id`` / ``ptm_pull_requests_id`` pointing at the aggregators of the source repository (created here
 when the issues have not arrived yet; crawler/github/writes.py attaches issues and pull requests with
 ``attach="ptm"`` to the same rows, keyed by ``repo_url``). Lookups: author (front matter), tags (tags + category
-+ accelerator), license (the source repository's), library (``pytorch``).
++ accelerator), license (the source repository's), library (``pytorch``). Domain: ``model_to_domain`` gets the
+PeaTMOSS domain the paper gave the model from its tags (crawler/pytorch_hub/domains.py), replaced on every crawl.
 """
 
 from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, update
+from sqlalchemy import Connection, delete, update
 
 from crawler.constants import PYTORCH_HUB_ID
 from crawler.db import pytorch_hub as hub_tables
 from crawler.db import schema
 from crawler.db.lookups import replace_lookups
-from crawler.db.upsert import ids_by, insert_ignore, upsert
+from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.github.writes import ptm_ids
+from crawler.pytorch_hub.domains import domain_of
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
 from pipelines.batch import Batch, now_iso
 
@@ -155,6 +157,7 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
             "library": {ids[i.context_id]: _unique(i.libraries) for i in items},
         },
     )
+    _replace_domains(conn, {ids[i.context_id]: domain_of(i.tags) for i in items})
     entry = hub_tables.pytorch_hub_entrypoint
     # A loaded entrypoint the static listing did not find (or whose hubconf could not be read) still gets a row.
     insert_ignore(
@@ -174,6 +177,16 @@ def write_models(batch: Batch, items: list[PyTorchHubModelItem]) -> None:
         )
     batch.stats.inc_value("store/pytorch_hub_models", len(items))
     batch.stats.inc_value("store/pytorch_hub_models_new", sum(1 for i in items if i.context_id not in known))
+
+
+def _replace_domains(conn: Connection, domains: dict[int, str]) -> None:
+    """Each model's one ``model_to_domain`` row (the table has no key to upsert on: delete, then insert)."""
+    if not domains:
+        return
+    junction = schema.model_to_domain
+    name_ids = ensure_names(conn, schema.domain, set(domains.values()))
+    conn.execute(delete(junction).where(junction.c.model_id.in_(list(domains))))
+    conn.execute(junction.insert(), [{"model_id": mid, "domain_id": name_ids[d]} for mid, d in domains.items()])
 
 
 # (item type, writer) in dependency order.

@@ -102,6 +102,35 @@ def test_tags_author_and_license_of_the_source_repository(hub_crawl) -> None:
     }
 
 
+# The paper's Fig. 8 grouping of PyTorch Hub tags (PeaTMOSS-Artifact Plots/fig8.ipynb), written out independently.
+PAPER_TAG_DOMAINS = {
+    "natural-language-processing": {"nlp"},
+    "computer-vision": {"vision", "generative", "video", "object_detection", "segmentation", "optical_flow"},
+    "audio": {"audio"},
+}
+
+
+def test_every_model_has_the_domain_of_its_page_tags(hub_crawl) -> None:
+    db = hub_crawl.db
+    tags: dict[str, set[str]] = {}
+    for cid, tag in rows(
+        db,
+        "SELECT m.context_id, t.name FROM model m JOIN model_to_tag j ON j.model_id = m.id "
+        "JOIN tag t ON t.id = j.tag_id WHERE m.model_hub_id = 2",
+    ):
+        tags.setdefault(cid, set()).add(tag)
+    stored = rows(
+        db,
+        "SELECT m.context_id, d.name FROM model m JOIN model_to_domain j ON j.model_id = m.id "
+        "JOIN domain d ON d.id = j.domain_id WHERE m.model_hub_id = 2",
+    )
+    assert len(stored) == len({cid for cid, _ in stored}) == len(expected_models(hub_crawl.world))  # one per model
+    for cid, domain in stored:
+        named = {d for d, members in PAPER_TAG_DOMAINS.items() if members & tags[cid]}
+        assert domain == ("multimodal" if len(named) > 1 else named.pop() if named else "other"), (cid, tags[cid])
+    assert len({d for _, d in stored}) >= 2
+
+
 def test_hubconf_entrypoints_are_listed_statically(hub_crawl) -> None:
     stored: dict[str, set[str]] = {}
     for repo, name in rows(hub_crawl.db, "SELECT repo, name FROM pytorch_hub_entrypoint WHERE in_hubconf = 1"):

@@ -1,6 +1,6 @@
 """`scrapy report` as a user runs it, on a database built by real crawls of the fake registry (Hugging Face, PyTorch
-Hub, GitHub), `scrapy map` and `scrapy enrich --rules-only`: every file with its columns, every number equal to an
-independent count written here, and the page opened in headless Chromium."""
+Hub, GitHub, Hugging Face Spaces), `scrapy map` and `scrapy enrich --rules-only`: every file with its columns, every
+number equal to an independent count written here, and the page opened in headless Chromium."""
 
 from __future__ import annotations
 
@@ -50,7 +50,9 @@ def _scrapy(workdir: Path, hf_endpoint: str, *args: str) -> subprocess.Completed
 def reported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """(database, report folder, report stdout) after crawl -> map -> enrich -> report."""
     work = tmp_path_factory.mktemp("report")
-    with FakeHub(models=120, seed=4, github_repos=12, pytorch_pages=3, github_tokens=TOKEN) as hub:
+    # 12 Spaces: one model is declared by two of them (tests/fakehub/hf_spaces.py), so the distribution has a tail.
+    hub_args = {"github_repos": 12, "pytorch_pages": 3, "github_tokens": TOKEN, "spaces": 12, "datasets": 0}
+    with FakeHub(models=120, seed=4, **hub_args) as hub:
         gh = {"GITHUB_API_URL": hub.info["github_api_url"], "GITHUB_TOKEN": TOKEN}
         world = fetch(hub.info["github_api_url"] + "/_fake/github/world").json()
         _ok(run_crawl(work, hub.hf_endpoint, args={"min_downloads": 0}))
@@ -59,6 +61,7 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]
         names = work / "repos.txt"
         names.write_text("\n".join(r["full_name"] for r in downstream) + "\n")
         _ok(run_crawl(work, hub.hf_endpoint, spider="github_repos", args={"repos_file": names}, **gh))
+        _ok(run_crawl(work, hub.hf_endpoint, spider="hf_spaces"))
     _ok(_scrapy(work, hub.hf_endpoint, "map"))
     _ok(_scrapy(work, hub.hf_endpoint, "enrich", "--rules-only"))
     out = work / "out"
@@ -110,7 +113,9 @@ def test_numbers_equal_independent_counts(reported: tuple[Path, Path, str]) -> N
         ("evaluation", "evaluation_metric"),
         ("parameter_count", "parameter_count"),
     ):
-        expected = rows(db, f"SELECT COUNT(DISTINCT model_id) FROM {table}")[0][0]
+        # Enriched models only: PyTorch Hub models have a domain from their pages' tags, not from enrichment.
+        enriched_only = "WHERE model_id IN (SELECT model_id FROM enrich_field_provenance)"
+        expected = rows(db, f"SELECT COUNT(DISTINCT model_id) FROM {table} {enriched_only}")[0][0]
         assert int(avail_by[(field,)]["with_value"]) == expected, field
         assert float(avail_by[(field,)]["share"]) == pytest.approx(expected / enriched, abs=1e-6)
 
@@ -126,6 +131,7 @@ def test_numbers_equal_independent_counts(reported: tuple[Path, Path, str]) -> N
     per_hub = {h: len({m for (hh, _), ms in models.items() if hh == h for m in ms}) for h in HUBS.values()}
     _, domains = read_csv(out, "domains_by_hub")
     assert {(r["hub"], r["domain"]): int(r["models"]) for r in domains} == {k: len(v) for k, v in models.items()}
+    assert {r["hub"] for r in domains} == {"HuggingFace", "PyTorch"}  # PyTorch Hub models have their pages' domain
     for r in domains:
         assert float(r["share"]) == pytest.approx(int(r["models"]) / per_hub[r["hub"]], abs=1e-6)
     links = rows(db, "SELECT model_id, reuse_repository_id FROM model_to_reuse_repository")
@@ -141,6 +147,35 @@ def test_numbers_equal_independent_counts(reported: tuple[Path, Path, str]) -> N
     assert {(r["hub"], r["domain"]): int(r["repositories"]) for r in reuse} == {k: len(v) for k, v in repos.items()}
     for r in reuse:
         total = len({rid for (h, _), rs in repos.items() if h == r["hub"] for rid in rs})
+        assert float(r["share"]) == pytest.approx(int(r["repositories"]) / total, abs=1e-6)
+
+    # Spaces: HF models by the number of distinct Spaces declaring them, 0 included.
+    hf_models = {m for (m,) in rows(db, "SELECT id FROM model WHERE model_hub_id = 1")}
+    declared = rows(db, "SELECT space_id, model_id FROM hf_space_to_model WHERE model_id IS NOT NULL")
+    spaces_of: dict[int, set[int]] = defaultdict(set)
+    for sid, mid in declared:
+        spaces_of[mid].add(sid)
+    by_spaces = Counter(len(spaces_of[m]) for m in hf_models)
+    _, spaces_csv = read_csv(out, "models_by_spaces")
+    assert {int(r["declaring_spaces"]): int(r["models"]) for r in spaces_csv} == dict(by_spaces)
+    for r in spaces_csv:
+        assert float(r["share"]) == pytest.approx(int(r["models"]) / len(hf_models), abs=1e-6)
+    assert max(by_spaces) >= 2 and by_spaces[0] > 0
+
+    # Downstream use per domain: GitHub repositories (mapped links) vs Spaces (declared or loaded in their files).
+    loaded = rows(db, "SELECT space_id, model_id FROM hf_space_call_site WHERE model_id IS NOT NULL")
+    assert loaded and set(loaded) - set(declared), "scrapy map should find undeclared loads in the Spaces"
+    uses = [("GitHub", mid, rid) for mid, rid in links] + [("Spaces", mid, sid) for sid, mid in declared + loaded]
+    users: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for kind, mid, user in uses:
+        for _, dom in domain_of[mid]:
+            users[(kind, dom)].add(user)
+    _, downstream = read_csv(out, "downstream_by_domain")
+    got = {(r["downstream"], r["domain"]): int(r["repositories"]) for r in downstream}
+    assert got == {k: len(v) for k, v in users.items()}
+    assert {k for k, _ in got} == {"GitHub", "Spaces"}
+    for r in downstream:
+        total = len({u for (k, _), us in users.items() if k == r["downstream"] for u in us})
         assert float(r["share"]) == pytest.approx(int(r["repositories"]) / total, abs=1e-6)
 
     # Fig. 10 and 11: by creation month.

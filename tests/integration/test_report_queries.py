@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 
-from crawler.db import enrich, mapping, ours, schema  # noqa: F401  (every table registered)
+from crawler.db import enrich, hub_repos, mapping, ours, schema  # noqa: F401  (every table registered)
 from crawler.db.engine import forget_engine, open_engine
 from crawler.db.enrich import enrich_field_provenance
+from crawler.db.hub_repos import hf_space, hf_space_call_site, hf_space_to_model
 from crawler.db.ours import crawl_model_observation, crawl_model_state, crawl_run
 from crawler.db.schema import (
     domain,
@@ -46,6 +47,9 @@ RUNS = {1: "2023-01-01T00:00:00Z", 2: "2023-03-01T00:00:00Z"}
 DOWNLOADS = {1: [100, 50, 10, 5, 0, None], 2: [1, 2, 3, 4, 5, 6]}  # per run, models 1..6
 BASES = [(2, "org/base", "finetune"), (3, "org/base", "finetune"), (4, "org/base", "adapter"), (5, "other/base", None)]
 PROVENANCE = [(1, "domain"), (1, "license"), (2, "domain"), (3, "_none")]
+# Space -> declared model name, resolved model id: space 1 declares m1 twice (two spellings), space 3 a missing model.
+DECLARED = [(1, "org/m1", 1), (1, "ORG/M1", 1), (2, "org/m1", 1), (2, "org/m4", 4), (3, "ghost/none", None)]
+SPACE_LOADS = [(1, 1), (3, 6)]  # (space, model) loads scrapy map found in the Spaces' files
 
 
 def fill(engine: Engine) -> None:
@@ -92,6 +96,18 @@ def fill(engine: Engine) -> None:
             [{"model_id": m, "base_model_name": b, "relation": r} for m, b, r in BASES],
         )
         conn.execute(enrich_field_provenance.insert(), [{"model_id": m, "field": f} for m, f in PROVENANCE])
+        conn.execute(hf_space.insert(), [{"id": i, "space_id": f"org/space{i}"} for i in (1, 2, 3)])
+        conn.execute(
+            hf_space_to_model.insert(), [{"space_id": s, "model_name": n, "model_id": m} for s, n, m in DECLARED]
+        )
+        conn.execute(
+            hf_space_call_site.insert(),
+            [
+                {"space_id": s, "model_id": m, "revision": "r", "path": "app.py", "line": 1, "col": 0}
+                | {"library": "transformers", "callee": "pipeline"}
+                for s, m in SPACE_LOADS
+            ],
+        )
 
 
 def plain(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
@@ -175,6 +191,21 @@ def check(engine: Engine) -> None:
     # run 1: 6 models, top 10 % = 1 model (rounded up) holding 100 of 165; run 2: 6 of 21.
     assert [(r[0], r[2], r[3], r[4], r[5]) for r in got["popularity_by_run"]] == [(1, 6, 1, 100, 165), (2, 6, 1, 6, 21)]
     assert got["lineage"] == [("org/base", "finetune", 2), ("org/base", "adapter", 1), ("other/base", "unknown", 1)]
+    # m1: Spaces 1 and 2 (space 1's two spellings count once), m4: Space 2, the other four HF models: none.
+    assert got["models_by_spaces"] == [(0, 4, round(4 / 6, 6)), (1, 1, round(1 / 6, 6)), (2, 1, round(1 / 6, 6))]
+    # GitHub: repositories 1-3 use nlp (m1, m2), 2-3 cv (m4, PyTorch m7), 1 audio (m6). Spaces: 1-2 declare nlp
+    # (m1), 2 cv (m4), 3 loads audio (m6) undeclared.
+    assert got["downstream_by_domain"] == [
+        ("GitHub", "natural-language-processing", 3, 1.0),
+        ("GitHub", "computer-vision", 2, round(2 / 3, 6)),
+        ("GitHub", "audio", 1, round(1 / 3, 6)),
+        ("Spaces", "natural-language-processing", 2, round(2 / 3, 6)),
+        ("Spaces", "audio", 1, round(1 / 3, 6)),
+        ("Spaces", "computer-vision", 1, round(1 / 3, 6)),
+    ]
+    counts = {f.name: f.counts for f in found.figures}
+    assert counts["models_by_spaces"]["declared names matching no stored model"] == 1
+    assert counts["models_by_spaces"]["Space -> model declarations"] == 3
     assert [r[0] for r in runs] == [1, 2]
     assert hubs == [("HuggingFace", 6), ("PyTorch", 1)]
 
@@ -233,7 +264,7 @@ def test_hostile_values_do_not_break_the_report(tmp_path) -> None:
     page = (tmp_path / "out" / "index.html").read_text()
     assert "groups left out (unreadable creation date): 1" in page
     assert "<b>$" not in page  # escaped
-    assert len(report.written) == 2 * 8 + 8 + 1 + 1
+    assert len(report.written) == 2 * 10 + 10 + 1 + 1  # PNG + SVG and CSV per figure, incompatible links, page
 
 
 def test_empty_database_gives_every_file_with_headers_only(tmp_path) -> None:
@@ -249,3 +280,8 @@ def test_empty_database_gives_every_file_with_headers_only(tmp_path) -> None:
     assert (data / "metadata_availability.csv").read_text().splitlines()[1] == "domain,0,0,0"
     assert report.findings.licenses.headlines() == {"identical": 0.0, "incompatible": 0.0, "not analysed": 0.0}
     assert "No base model links in this database" in (tmp_path / "out" / "figures" / "lineage.svg").read_text()
+    assert (data / "models_by_spaces.csv").read_text() == "declaring_spaces,models,share\n"
+    assert (data / "downstream_by_domain.csv").read_text() == "downstream,domain,repositories,share\n"
+    figures = tmp_path / "out" / "figures"
+    assert "No Hugging Face models in this database" in (figures / "models_by_spaces.svg").read_text()
+    assert "No downstream uses of PTMs with a domain" in (figures / "downstream_by_domain.svg").read_text()

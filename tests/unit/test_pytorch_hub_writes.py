@@ -128,3 +128,40 @@ def test_a_changed_license_and_a_removed_entrypoint_are_followed(tmp_path: Path)
         assert _rows(url, "SELECT error FROM pytorch_hub_source") == [("404",)]
     finally:
         forget_engine(url)
+
+
+def _tagged(entry: str, tags: list[str]) -> PyTorchHubModelItem:
+    return PyTorchHubModelItem(repo="pytorch/vision", entrypoint=entry, tags=tags)
+
+
+def test_each_model_gets_the_domain_the_paper_gave_it_from_its_tags(tmp_path: Path) -> None:
+    """Fig. 8 of the paper (Plots/fig8.ipynb): one domain tag gives that domain, two give multimodal, none other."""
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    query = (
+        "SELECT m.context_id, d.name FROM model_to_domain j JOIN model m ON m.id = j.model_id "
+        "JOIN domain d ON d.id = j.domain_id ORDER BY m.context_id"
+    )
+    try:
+        _write(
+            url,
+            _tagged("cv", ["vision", "scriptable", "researchers", "cuda-optional"]),
+            _tagged("gen", ["generative", "researchers"]),
+            _tagged("text", ["nlp", "researchers", "cuda"]),
+            _tagged("speech", ["audio"]),
+            _tagged("both", ["nlp", "vision", "researchers"]),
+            _tagged("none", ["scriptable", "researchers", "cuda-optional"]),
+        )
+        assert _rows(url, query) == [
+            ("pytorch/vision/both", "multimodal"),
+            ("pytorch/vision/cv", "computer-vision"),
+            ("pytorch/vision/gen", "computer-vision"),
+            ("pytorch/vision/none", "other"),
+            ("pytorch/vision/speech", "audio"),
+            ("pytorch/vision/text", "natural-language-processing"),
+        ]
+        # A page whose tags changed: the model's one row follows them (replaced, not added).
+        _write(url, _tagged("cv", ["audio", "researchers"]))
+        assert ("pytorch/vision/cv", "audio") in _rows(url, query) and len(_rows(url, query)) == 6
+        assert _rows(url, "SELECT count(*), count(DISTINCT name) FROM domain") == [(5, 5)]
+    finally:
+        forget_engine(url)
