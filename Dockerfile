@@ -1,4 +1,5 @@
-# One image for every crawl node (and for the scrapy commands: progress, export-sqlite, map, enrich).
+# One image for every crawl node (and for the scrapy commands: progress, export-sqlite, map, enrich; report and
+# export-parquet/browse need their extras: build with `.[postgres,cluster,report,publish]` for those).
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -13,6 +14,8 @@ COPY spiders ./spiders
 COPY pipelines ./pipelines
 COPY mapping ./mapping
 COPY enrich ./enrich
+COPY report ./report
+COPY publish ./publish
 RUN pip install ".[postgres,cluster]"
 
 # Snapshots (content-addressed files, git clones) go to a volume shared by all nodes.
