@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 from crawler.db.engine import database_url, open_engine
 from crawler.items import HfSnapshotItem
 from crawler.jsonvalues import json_body
+from crawler.runs import RunLedger
 from crawler.snapshot_policy import POLICIES, plan_files
 from crawler.state import completed_details
 from spiders import hf_parse
@@ -69,6 +70,9 @@ class HfModelsSpider(scrapy.Spider):
         self.allow_patterns = _csv(allow_patterns)
         self.ignore_patterns = _csv(ignore_patterns)
         self.listed = 0
+        # Continuing a run after a hard stop or failures: the dupefilter (JOBDIR) may hold requests that never
+        # completed, so every request bypasses it; the store says which details are still missing.
+        self.reconcile = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HfModelsSpider:
@@ -98,7 +102,8 @@ class HfModelsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state = getattr(self, "state", None)
-        if isinstance(state, dict):
+        self.reconcile = RunLedger.of(self.crawler).plan == "reconcile"
+        if isinstance(state, dict) and not self.reconcile:
             self.listed = state.get("listed", 0)
         logger.info(
             "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
@@ -107,7 +112,10 @@ class HfModelsSpider(scrapy.Spider):
             self.min_downloads,
             self.policy,
         )
-        yield scrapy.Request(self.list_url(), callback=self.parse_list, errback=self.on_list_error)
+        yield self.list_request(self.list_url())
+
+    def list_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_list_error, dont_filter=self.reconcile)
 
     def _json(self, response: Response, what: str) -> Any:
         return json_body(response, self.crawler.stats, f"hf/bad_json/{what}")
@@ -129,7 +137,7 @@ class HfModelsSpider(scrapy.Spider):
         # Ask for the next page first: the Hub prepares it while this one is processed (pagination is sequential).
         next_url = hf_parse.next_link(response.headers.get(b"Link"))
         if next_url and (self.limit is None or self.listed + len(body) < self.limit):
-            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
+            yield self.list_request(next_url)
         elif next_url is None:
             logger.info("Last list page reached (%s)", response.url)
         items = []
@@ -186,6 +194,7 @@ class HfModelsSpider(scrapy.Spider):
             callback=self.parse_info,
             errback=self.on_info_error,
             meta={"repo_id": repo_id, "sha": sha},
+            dont_filter=self.reconcile,
         )
 
     def parse_info(self, response: Response) -> Iterator[Any]:
@@ -226,6 +235,7 @@ class HfModelsSpider(scrapy.Spider):
             callback=getattr(self, f"parse_{step}"),
             errback=self.on_step_error,
             meta={"chain": chain, "step": step, **extra},
+            dont_filter=self.reconcile,
         )
 
     def _after(self, chain: dict[str, Any], step: str) -> Iterator[Any]:

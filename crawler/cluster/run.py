@@ -111,6 +111,12 @@ class ClusterRun:
         pipe.srem(self.k.nodes, self.node)
         self._call(pipe.execute)
 
+    def others_alive(self) -> bool:
+        """Whether another node of the run still heart-beats."""
+        names = [n.decode() if isinstance(n, bytes) else str(n) for n in self._call(self.client.smembers, self.k.nodes)]
+        others = [n for n in names if n != self.node]
+        return bool(others) and int(self._call(self.client.exists, *[self.k.alive(n) for n in others])) > 0
+
     def reclaim(self) -> int:
         """Requeue the leases of nodes that stopped heart-beating; returns how many requests went back."""
         moved = int(self._call(self.scripts.reclaim, keys=[self.k.nodes, self.k.queue], args=[self.k.node_prefix]))
