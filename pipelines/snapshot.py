@@ -3,7 +3,9 @@
 Storage layout under ``SNAPSHOT_STORE`` (any FilesPipeline store: a folder, ``s3://``, ``gs://``):
 
 * ``objects/sha256/ab/cd/<sha256>``: file contents, stored once however many models and revisions share them;
-* ``manifests/<repo id>/<revision>.json``: ``{"repo_id", "revision", "files": {path: {"sha256", "size"}}}``.
+* ``manifests/<repo id>/<revision>.json``: ``{"repo_id", "revision", "files": {path: {"sha256", "size"}}}``
+  (``manifests/_long/<sha256 of the repo id>/...`` for an id with a part too long for a file name: the manifest
+  itself names the id).
 
 Repository paths never become store paths (content addressing), so a hostile sibling name such as
 ``../../etc/passwd`` cannot escape the store; such paths are rejected before this pipeline anyway. Files are only
@@ -153,4 +155,15 @@ class SnapshotPipeline(FilesPipeline):
             },
         }
         body = json.dumps(manifest, sort_keys=True, indent=1).encode()
-        self.store.persist_file(f"manifests/{item.context_id}/{item.revision}.json", BytesIO(body), info)
+        self.store.persist_file(manifest_path(item.context_id, item.revision), BytesIO(body), info)
+
+
+# File systems allow 255 bytes per name; keep a margin for stores that add suffixes (temporary files).
+MAX_NAME_BYTES = 200
+
+
+def manifest_path(repo_id: str, revision: str) -> str:
+    """Where a revision's manifest goes; every path component fits any file system's name limit."""
+    if all(len(part.encode()) <= MAX_NAME_BYTES for part in repo_id.split("/")):
+        return f"manifests/{repo_id}/{revision}.json"
+    return f"manifests/_long/{hashlib.sha256(repo_id.encode()).hexdigest()}/{revision}.json"

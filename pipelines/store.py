@@ -53,6 +53,8 @@ class StorePipeline:
         self.beat: asyncio.Task[None] | None = None
         # The close reason is known only when spider_closed fires (after close_spider), so the run ends there.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        self.invalid: list[tuple[Any, Exception]] = []  # items validation refused, recorded with the next batch
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -81,9 +83,20 @@ class StorePipeline:
         if self.beat is not None:
             self.beat.cancel()
         await self.flush()
+        await self.flush()  # items dropped while the last batch was written
+
+    def item_dropped(self, item: Any, exception: Exception, **kwargs: Any) -> None:
+        from pipelines.validate import InvalidItem
+
+        if isinstance(exception, InvalidItem):
+            self.crawler.stats.inc_value("store/rejected")
+            self.invalid.append((item, exception))
 
     async def flush(self) -> None:
         async with self.lock:
+            invalid, self.invalid = self.invalid, []
+            if invalid and self.engine is not None:
+                await asyncio.to_thread(self._in_transaction, self._record_invalid, invalid)
             items, self.buffer = self.buffer, []
             if items:
                 started = time.monotonic()
@@ -198,6 +211,11 @@ class StorePipeline:
             rejects.error_text(exc)[:300],
         )
         self._in_transaction(lambda conn: rejects.reject(conn, self._ensure_run(conn), item, exc))
+
+    def _record_invalid(self, conn: Connection, invalid: list[tuple[Any, Exception]]) -> None:
+        run_id = self._ensure_run(conn)
+        for item, exc in invalid:
+            rejects.reject(conn, run_id, item, exc)
 
     def _write(self, items: list[Any]) -> None:
         assert self.engine is not None
