@@ -157,7 +157,7 @@ class StorePipeline:
         if status == "incomplete":
             logger.warning(
                 "Crawl incomplete: %s; %d items rejected",
-                stats.get_value("crawl/incomplete", "everything listed was fetched"),
+                stats.get_value("crawl/incomplete", "every request answered"),
                 stats.get_value("store/rejected", 0),
             )
         stats.set_value("crawl/exit_code", EXIT_CODES[status])

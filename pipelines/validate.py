@@ -37,10 +37,14 @@ class InvalidItem(DropItem):
     """An item validation refused; ``reasons`` says why (the store records it as a rejected item)."""
 
 
+def valid_repo_id(value: Any) -> bool:
+    return (
+        isinstance(value, str) and len(value) <= MAX_REPO_ID and bool(_REPO_ID.fullmatch(value)) and ".." not in value
+    )
+
+
 def _repo_id(value: Any) -> list[str]:
-    if not isinstance(value, str) or len(value) > MAX_REPO_ID or not _REPO_ID.fullmatch(value) or ".." in value:
-        return [f"bad repo id {_short(value)}"]
-    return []
+    return [] if valid_repo_id(value) else [f"bad repo id {_short(value)}"]
 
 
 def _short(value: Any) -> str:

@@ -33,6 +33,7 @@ from crawler.jsonvalues import json_body
 from crawler.runs import RunLedger
 from crawler.snapshot_policy import POLICIES, plan_files
 from crawler.state import completed_details
+from pipelines.validate import valid_repo_id
 from spiders import hf_parse
 
 logger = logging.getLogger(__name__)
@@ -154,7 +155,13 @@ class HfModelsSpider(scrapy.Spider):
         if isinstance(getattr(self, "state", None), dict):
             self.state["listed"] = self.listed  # JOBDIR: a resumed crawl keeps counting towards `limit`
         wanted = [
-            i for i in items if i.sha and (i.downloads or 0) >= self.min_downloads and not i.private and not i.disabled
+            i
+            for i in items
+            if i.sha
+            and (i.downloads or 0) >= self.min_downloads
+            and not i.private
+            and not i.disabled
+            and valid_repo_id(i.context_id)  # an id the store refuses gets no details (its model item is rejected)
         ]
         done = await asyncio.to_thread(completed_details, self.engine, [i.context_id for i in wanted])
         stats = self.crawler.stats
