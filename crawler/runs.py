@@ -216,7 +216,7 @@ class RunLedger:
         return status
 
     def finish_cluster(self, conn: Connection, reason: str, stats: dict[str, Any], cluster: Any) -> str:
-        """One node's end in a cluster run; returns the node's own state (its exit code).
+        """One node's end in a cluster run; returns the state its exit code reports (the run's, once finished).
 
         The shared row keeps each node's state (``stats.nodes``) and the sum of their counters; it stays
         ``running`` while another node works, ends ``finished``/``incomplete`` when the cluster run finished, and
@@ -239,7 +239,7 @@ class RunLedger:
         if status != "running":
             values["finished_at"] = now_iso()
         conn.execute(update(crawl_run).where(crawl_run.c.id == self.run_id).values(**values))
-        return mine
+        return status if cluster.status == "finished" else mine
 
 
 def _others_alive(cluster: Any) -> bool:

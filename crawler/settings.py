@@ -54,6 +54,8 @@ BACKOFF_BASE = 1.0  # seconds; doubled on every retry of the same request
 BACKOFF_MAX = 60.0
 RATELIMIT_MAX_WAIT = 900.0  # never sleep longer than this on one 429
 RATELIMIT_MAX_RETRIES = 50  # 429s are not failures, but a request is not retried forever
+# JOBDIR queues without credential headers (a retried request still carries its token; crawler/squeues.py).
+SCHEDULER_DISK_QUEUE = "crawler.squeues.CredentialFreeLifoDiskQueue"
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

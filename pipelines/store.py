@@ -53,6 +53,8 @@ class StorePipeline:
         self.beat: asyncio.Task[None] | None = None
         # The close reason is known only when spider_closed fires (after close_spider), so the run ends there.
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # Claimed when the spider opens, after Scrapy's SpiderState loaded the JOBDIR state (which names the run).
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
         self.invalid: list[tuple[Any, Exception]] = []  # items validation refused, recorded with the next batch
 
@@ -67,6 +69,8 @@ class StorePipeline:
     async def open_spider(self) -> None:
         self.engine = await asyncio.to_thread(open_engine, self.url)
         logger.info("Storing into %s", self.engine.url.render_as_string(hide_password=True))
+
+    async def spider_opened(self, spider: Spider) -> None:
         if not self.cluster:  # a cluster's shared row is created by the seeding node (crawler/cluster/seeding.py)
             await asyncio.to_thread(self._in_transaction, self._claim)
         self.beat = asyncio.ensure_future(self._heartbeats())

@@ -158,7 +158,7 @@ class HfModelsSpider(scrapy.Spider):
             i
             for i in items
             if i.sha
-            and (i.downloads or 0) >= self.min_downloads
+            and (i.downloads is None or i.downloads >= self.min_downloads)  # no count listed: the info tells
             and not i.private
             and not i.disabled
             and valid_repo_id(i.context_id)  # an id the store refuses gets no details (its model item is rejected)
@@ -259,8 +259,20 @@ class HfModelsSpider(scrapy.Spider):
                 yield self._step(chain, self._api(repo_id, f"/discussions/{num}?diff=1"), "discussion")
             else:
                 yield HfSnapshotItem(
-                    context_id=repo_id, revision=chain["sha"], files=chain["files"], complete=chain["complete"]
+                    context_id=repo_id,
+                    revision=chain["sha"],
+                    files=chain["files"],
+                    complete=chain["complete"],
+                    problems=chain.get("problems", []),
                 )
+
+    def _malformed(self, response: Response, step: str) -> scrapy.Request | None:
+        """A malformed detail reply is retried like a 5xx (bounded by RETRY_TIMES); None once retries are spent,
+        after noting on the chain why the model's details are incomplete."""
+        retry = self._retry_bad_json(response, step)
+        if retry is None:
+            _incomplete(response.meta["chain"], f"{step}: malformed reply after retries ({response.url})")
+        return retry
 
     def parse_commits(self, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
@@ -271,8 +283,9 @@ class HfModelsSpider(scrapy.Spider):
             if next_url:
                 yield self._step(chain, next_url, "commits")
                 return
-        else:
-            chain["complete"] = False
+        elif (retry := self._malformed(response, "commits")) is not None:
+            yield retry
+            return
         yield from self._after(chain, "commits")
 
     def parse_refs(self, response: Response) -> Iterator[Any]:
@@ -280,15 +293,18 @@ class HfModelsSpider(scrapy.Spider):
         body = self._json(response, "refs")
         if isinstance(body, dict):
             yield hf_parse.refs_item(chain["repo_id"], body)
-        else:
-            chain["complete"] = False
+        elif (retry := self._malformed(response, "refs")) is not None:
+            yield retry
+            return
         yield from self._after(chain, "refs")
 
     def parse_discussions(self, response: Response) -> Iterator[Any]:
         chain, page = response.meta["chain"], response.meta["page"]
         body = self._json(response, "discussions")
         if body is None:
-            chain["complete"] = False
+            if (retry := self._malformed(response, "discussions")) is not None:
+                yield retry
+                return
             nums, more = [], False
         else:
             nums, more = hf_parse.discussion_page(body)
@@ -303,11 +319,14 @@ class HfModelsSpider(scrapy.Spider):
     def parse_discussion(self, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
         body = self._json(response, "discussion")
+        if body is None and (retry := self._malformed(response, "discussion")) is not None:
+            yield retry
+            return
         item = hf_parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
-        if item is None:
-            chain["complete"] = False
-        else:
+        if item is not None:
             yield item
+        elif body is not None:
+            _incomplete(chain, f"discussion: unusable reply ({response.url})")
         yield from self._after(chain, "discussion")
 
     def on_info_error(self, failure: Failure) -> None:
@@ -329,11 +348,16 @@ class HfModelsSpider(scrapy.Spider):
         if step == "discussions" and status in (403, 404):
             chain["pending"] = meta.get("nums", [])
         else:
-            chain["complete"] = False
+            _incomplete(chain, f"{step}: {reason}")
             logger.warning("Step %s failed for %s: %s", step, chain["repo_id"], reason)
             if step == "discussions":
                 chain["pending"] = meta.get("nums", [])
         yield from self._after(chain, step)
+
+
+def _incomplete(chain: dict[str, Any], problem: str) -> None:
+    chain["complete"] = False
+    chain.setdefault("problems", []).append(problem)
 
 
 def _reason(failure: Failure) -> str:

@@ -101,6 +101,8 @@ crawl_model_state = Table(
     Column("detail_sha", String),  # sha whose details + snapshot are complete
     Column("detail_fetched_at", String),
     Column("card_sha256", String),
+    # Why the last detail chain could not complete (malformed replies after retries, failed steps); NULL once complete.
+    Column("detail_error", Text),
 )
 
 # downloads/likes over time: one row per model and run.

@@ -1,4 +1,4 @@
-"""run lifecycle: crawl_run heartbeat and pid, dead-letter table crawl_rejected_item
+"""run lifecycle: crawl_run heartbeat and pid, dead-letter table crawl_rejected_item, crawl_model_state.detail_error
 
 Revision ID: 0006_run_lifecycle
 Revises: 0005_pytorch_hub
@@ -22,6 +22,8 @@ def upgrade() -> None:
     with op.batch_alter_table("crawl_run") as batch:
         batch.add_column(sa.Column("pid", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("heartbeat_at", sa.String(), nullable=True))
+    with op.batch_alter_table("crawl_model_state") as batch:
+        batch.add_column(sa.Column("detail_error", sa.Text(), nullable=True))
     op.create_table(
         "crawl_rejected_item",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -39,6 +41,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("crawl_rejected_item")
+    with op.batch_alter_table("crawl_model_state") as batch:
+        batch.drop_column("detail_error")
     with op.batch_alter_table("crawl_run") as batch:
         batch.drop_column("heartbeat_at")
         batch.drop_column("pid")
