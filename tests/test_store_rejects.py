@@ -104,3 +104,34 @@ def test_manifest_of_a_5000_character_id_fits_the_file_system(tmp_path: Path) ->
     assert (tmp_path / path).read_bytes() == b"{}"
     assert path.startswith("manifests/_long/") and all(len(part) <= 200 for part in path.split("/"))
     assert manifest_path("org/name", sha) == f"manifests/org/name/{sha}.json"
+
+
+def test_cluster_rejects_a_bad_item_and_finishes(tmp_path: Path, redis_url: str, cluster_prefix: str, postgres_url):
+    """A data error in cluster mode rejects the item and acknowledges its request: no lease goes back forever."""
+    from collections import Counter
+
+    from tests.cluster import kill_all, postgres_schema, start_node
+
+    settings = {"HF_PAGE_SIZE": "15", "CONCURRENT_REQUESTS": "4", "ITEM_PIPELINES": NO_VALIDATION}
+    with postgres_schema(postgres_url) as pg, FakeHub(models=40, seed=5, hostile=True) as hub:
+        truth = list_all_models(hub.hf_endpoint)
+        hub.clear_requests()
+        nodes = [
+            start_node(tmp_path, hub.hf_endpoint, redis_url, pg, cluster_prefix, f"n{i}", settings=settings)
+            for i in range(2)
+        ]
+        try:
+            codes = [node.wait(180) for node in nodes]
+        finally:
+            kill_all(nodes)
+        requests = hub.requests()
+        status = query(pg, "SELECT status FROM crawl_run")
+        rejected = {json.loads(k)["context_id"] for (k,) in query(pg, "SELECT natural_key FROM crawl_rejected_item")}
+        stored = {cid for (cid,) in query(pg, "SELECT context_id FROM model")}
+    logs = "".join(node.output() for node in nodes)
+    assert "Traceback" not in logs, logs[-4000:]
+    assert 3 in codes and set(codes) <= {0, 3}, logs[-4000:]
+    assert status == [("incomplete",)]
+    assert "fake-hostile/huge-downloads" in rejected and set(truth) - stored == rejected
+    pages = Counter(repr(sorted(r["query"].items())) for r in requests if r["path"] == "/api/models")
+    assert max(pages.values()) == 1  # every list page fetched once: the failed batch's lease was acknowledged

@@ -9,6 +9,8 @@ from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawl
 
+from crawler.runs import EXIT_CODES
+
 
 class Command(ScrapyCrawl):
     def _create_crawler(self, spname: Any) -> Any:
@@ -18,6 +20,10 @@ class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: Any) -> None:
         super().run(args, opts)
         crawler = getattr(self, "run_crawler", None)
-        code = crawler.stats.get_value("crawl/exit_code") if crawler is not None and crawler.stats else None
-        if not self.exitcode and code:
-            self.exitcode = int(code)
+        if self.exitcode or crawler is None or crawler.stats is None:
+            return
+        stats = crawler.stats.get_stats()
+        if "crawl/exit_code" in stats:
+            self.exitcode = int(stats["crawl/exit_code"])
+        elif crawler.crawling and "finish_reason" not in stats:
+            self.exitcode = EXIT_CODES["interrupted"]  # stopped before the spider could close (Ctrl-C twice)

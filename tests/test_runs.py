@@ -1,0 +1,58 @@
+"""The run-state rules of crawler/runs.py, on their own (the crawls in test_run_lifecycle.py show them end to end)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from crawler.runs import EXIT_CODES, RunLedger, close_status, merge_stats
+
+
+@pytest.mark.parametrize(
+    ("reason", "stats", "status"),
+    [
+        ("finished", {}, "finished"),
+        ("finished", {"crawl/incomplete": "listing stopped"}, "incomplete"),
+        ("finished", {"store/rejected": 2}, "incomplete"),
+        ("shutdown", {}, "interrupted"),  # Ctrl-C and SIGTERM
+        ("shutdown", {"crawl/incomplete": "x"}, "interrupted"),
+        ("closespider_itemcount", {}, "interrupted"),
+        ("cluster_state_lost", {}, "interrupted"),
+        ("store_failed", {"crawl/failed": "database gone"}, "failed"),
+        ("finished", {"crawl/failed": "database gone"}, "failed"),
+        ("something_unexpected", {}, "failed"),
+    ],
+)
+def test_close_status(reason: str, stats: dict, status: str) -> None:
+    assert close_status(reason, stats) == status
+    assert EXIT_CODES[status] == {"finished": 0, "incomplete": 3, "interrupted": 4, "failed": 5}[status]
+
+
+def test_merge_stats_adds_counters_keeps_maxima_and_counts_sessions() -> None:
+    first = merge_stats({}, {"hf/models_listed": 10, "store/max_batch_seconds": 2.0, "finish_reason": "shutdown"})
+    assert first["crawl/sessions"] == 1
+    second = merge_stats(first, {"hf/models_listed": 5, "store/max_batch_seconds": 1.0, "finish_reason": "finished"})
+    assert second["hf/models_listed"] == 15
+    assert second["store/max_batch_seconds"] == 2.0
+    assert second["finish_reason"] == "finished"
+    assert second["crawl/sessions"] == 2
+
+
+def test_a_dead_process_or_a_stale_heartbeat_is_gone() -> None:
+    ledger = RunLedger(get_crawler(settings_dict={"RUN_STALE_AFTER": 60}))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    host = socket.gethostname()
+    row = SimpleNamespace(node=host, pid=dead.pid, heartbeat_at="2999-01-01T00:00:00Z", started_at=None)
+    assert ledger.gone(row)
+    assert not ledger.gone(SimpleNamespace(node=host, pid=os.getppid(), heartbeat_at=None, started_at=None))
+    elsewhere = SimpleNamespace(node="other-host", pid=1, heartbeat_at="2020-01-01T00:00:00Z", started_at=None)
+    assert ledger.gone(elsewhere)
+    fresh = SimpleNamespace(node="other-host", pid=1, heartbeat_at="2999-01-01T00:00:00Z", started_at=None)
+    assert not ledger.gone(fresh)
