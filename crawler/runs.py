@@ -145,11 +145,15 @@ class RunLedger:
             marked.append(row.id)
         return marked
 
-    def claim(self, conn: Connection, spider: Any) -> int:
-        """Continues the run this command left ``incomplete``/``interrupted``, or starts a new one; its id."""
-        self.mark_gone(conn, spider.name)
+    def claim(self, conn: Connection, spider: Any, shared: str | None = None) -> int:
+        """Continues the run this command left ``incomplete``/``interrupted``, or starts a new one; its id.
+
+        ``shared`` names a cluster run: its row is shared by every node (no pid; nodes heart-beat it).
+        """
+        if shared is None:
+            self.mark_gone(conn, spider.name)
         state = getattr(spider, "state", None)
-        jobdir_run = state.get("run_id") if isinstance(state, dict) else None
+        jobdir_run = state.get("run_id") if isinstance(state, dict) and shared is None else None
         args = run_args(spider)
         row = None
         if jobdir_run:
@@ -159,7 +163,12 @@ class RunLedger:
             row = conn.execute(latest).first()
             if row is not None and (row.status not in CONTINUABLE or row.args != args):
                 row = None
-        values = {"node": socket.gethostname(), "pid": os.getpid(), "heartbeat_at": now_iso(), "status": "running"}
+        values = {
+            "node": shared or socket.gethostname(),
+            "pid": None if shared else os.getpid(),
+            "heartbeat_at": now_iso(),
+            "status": "running",
+        }
         if row is None:
             result = conn.execute(
                 crawl_run.insert().values(spider=spider.name, started_at=now_iso(), args=args, **values)
@@ -174,6 +183,9 @@ class RunLedger:
                 and not self.before.get("crawl/incomplete")
             )
             self.run_id, self.plan = int(row.id), "queue" if whole_queue else "reconcile"
+            if shared:  # node states are per session: the nodes of this one decide how it ends
+                self.before.pop("nodes", None)
+                values["stats"] = json.dumps(self.before, default=str)
             conn.execute(update(crawl_run).where(crawl_run.c.id == row.id).values(finished_at=None, **values))
             logger.info(
                 "Continuing %s run %d (%s); resuming from %s",

@@ -110,3 +110,29 @@ def test_hard_stop_with_jobdir_then_same_command_completes_every_model(tmp_path:
     assert rows(db, SNAPSHOT) == rows(clean_dir / "peatmoss.db", SNAPSHOT)
     assert [s for _, s, _ in run_rows(db)] == ["finished", "finished"]  # a finished run is not continued
     assert third.returncode == 0
+
+
+def test_cluster_run_incomplete_then_the_same_command_finishes_it(
+    tmp_path: Path, redis_url: str, cluster_prefix: str, postgres_url: str
+) -> None:
+    from tests.cluster import kill_all, postgres_schema, query, start_node
+
+    def crawl(endpoint: str, name: str) -> list[int]:
+        nodes = [
+            start_node(tmp_path, endpoint, redis_url, pg, cluster_prefix, f"{name}{i}", settings=FAST) for i in range(2)
+        ]
+        try:
+            return [node.wait(180) for node in nodes]
+        finally:
+            kill_all(nodes)
+
+    with postgres_schema(postgres_url) as pg:
+        assert 3 in crawl(dead_endpoint(), "a")
+        assert query(pg, "SELECT id, status FROM crawl_run") == [(1, "incomplete")]
+        with FakeHub(models=80, seed=43) as hub:
+            truth = list_all_models(hub.hf_endpoint)
+            assert crawl(hub.hf_endpoint, "b") == [0, 0]
+        assert query(pg, "SELECT id, status FROM crawl_run") == [(1, "finished")]
+        assert {cid for (cid,) in query(pg, "SELECT context_id FROM model")} == set(truth)
+        [(stats,)] = query(pg, "SELECT stats FROM crawl_run")
+        assert json.loads(stats)["hf/list_page_failed"] >= 1  # the first session's counters are kept
