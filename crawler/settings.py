@@ -24,6 +24,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or None
 # SNAPSHOT_STORE: FilesPipeline store URI (a folder, s3://, gs://) for content-addressed model files.
 SNAPSHOT_STORE = os.environ.get("SNAPSHOT_STORE") or "data/snapshots"
 STORE_BATCH_SIZE = 1000  # items buffered before one write transaction
+STORE_RETRIES = 3  # a batch the database could not take at all (not a bad value) is tried again, 1 s, 2 s, 4 s later
 # A crawl refreshes its crawl_run.heartbeat_at this often; a `running` row whose process is gone (dead pid on this
 # host, or no heartbeat for RUN_STALE_AFTER seconds) is marked interrupted, and continued, by the next crawl.
 RUN_HEARTBEAT_INTERVAL = 30.0

@@ -44,6 +44,7 @@ class StorePipeline:
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
         self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS", 5.0)
         self.heartbeat_seconds = crawler.settings.getfloat("RUN_HEARTBEAT_INTERVAL", 30.0)
+        self.retries = crawler.settings.getint("STORE_RETRIES", 3)
         self.cluster = bool(crawler.settings.get("REDIS_URL"))
         self.engine: Engine | None = None
         self.buffer: list[Any] = []
@@ -104,10 +105,7 @@ class StorePipeline:
             items, self.buffer = self.buffer, []
             if items:
                 started = time.monotonic()
-                try:
-                    await asyncio.to_thread(self._write_isolated, items)
-                except Exception as exc:
-                    self._failed(exc, len(items))
+                if not await self._write_with_retries(items):
                     return
                 self.crawler.stats.inc_value("store/batches")
                 self.crawler.stats.inc_value("store/items", len(items))
@@ -115,14 +113,29 @@ class StorePipeline:
                 self.crawler.stats.max_value("store/max_batch_seconds", seconds)
                 self.crawler.stats.inc_value("store/write_seconds", seconds)
 
+    async def _write_with_retries(self, items: list[Any]) -> bool:
+        """A database that is briefly unavailable (locked, restarting) gets a few tries before the crawl fails."""
+        for attempt in range(self.retries + 1):
+            try:
+                await asyncio.to_thread(self._write_isolated, items)
+                return True
+            except Exception as exc:
+                if attempt == self.retries:
+                    self._failed(exc, len(items))
+                    return False
+                delay = 2.0**attempt
+                self.crawler.stats.inc_value("store/retries")
+                logger.warning("Store write failed (%s); trying again in %.0f s", rejects.error_text(exc), delay)
+                await asyncio.sleep(delay)
+        return False
+
     def _failed(self, exc: Exception, count: int) -> None:
         """The database cannot take writes at all (not one item's fault): the crawl stops as ``failed``."""
         logger.error("Store failed; %d items not written; stopping the crawl: %s", count, rejects.error_text(exc))
         self.crawler.stats.set_value("crawl/failed", rejects.error_text(exc))
         self.crawler.stats.inc_value("store/lost_items", count)
-        engine = self.crawler.engine
-        if engine is not None and engine.spider is not None:
-            asyncio.ensure_future(engine.close_spider_async(reason="store_failed"))
+        if self.crawler.crawling and self.crawler.engine.spider is not None:
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store_failed"))
 
     # --- the crawl run ---------------------------------------------------------------------------------------
 

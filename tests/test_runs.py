@@ -56,3 +56,29 @@ def test_a_dead_process_or_a_stale_heartbeat_is_gone() -> None:
     assert ledger.gone(elsewhere)
     fresh = SimpleNamespace(node="other-host", pid=1, heartbeat_at="2999-01-01T00:00:00Z", started_at=None)
     assert not ledger.gone(fresh)
+
+
+def test_a_database_that_takes_no_writes_fails_the_crawl_after_retries(tmp_path) -> None:
+    import asyncio
+
+    from sqlalchemy.exc import OperationalError
+
+    from crawler.items import HfModelItem
+    from pipelines.store import StorePipeline
+
+    crawler = get_crawler(settings_dict={"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite'}", "STORE_RETRIES": 1})
+    crawler.stats.open_spider()
+    store = StorePipeline(crawler)
+    attempts = []
+
+    def unavailable(items):
+        attempts.append(len(items))
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    store._write_isolated = unavailable
+    store.buffer = [HfModelItem(context_id="org/a")]
+    asyncio.run(store.flush())
+    assert attempts == [1, 1]  # tried again once, then given up
+    assert "database is locked" in crawler.stats.get_value("crawl/failed")
+    assert crawler.stats.get_value("store/lost_items") == 1
+    assert close_status("store_failed", crawler.stats.get_stats()) == "failed"
