@@ -5,7 +5,8 @@ States (``crawl_run.status``) and the exit code of ``scrapy crawl`` (stat ``craw
 - ``running``: the crawl is going on (its ``heartbeat_at`` is refreshed; ``node`` + ``pid`` name its process).
 - ``finished`` (0): everything that was asked for was fetched and stored.
 - ``incomplete`` (3): the crawl ended, but something could not be fetched or stored for good (see the row's stats:
-  ``crawl/incomplete``, ``store/rejected``; rejected items are in ``crawl_rejected_item``).
+  ``crawl/incomplete``, ``crawl/details_failed``, ``store/rejected``; rejected items are in
+  ``crawl_rejected_item``, why a model's details are incomplete in ``crawl_model_state.detail_error``).
 - ``interrupted`` (4): stopped before the end: Ctrl-C, SIGTERM, a ``CLOSESPIDER_*`` limit, a lost cluster state,
   or a process that died (SIGKILL, OOM kill) and was found gone by the next crawl of the spider.
 - ``failed`` (5): an exception stopped it (e.g. the database refused a write that was not about one item's data).
@@ -43,6 +44,9 @@ CONTINUABLE = ("incomplete", "interrupted")
 # Close reasons of a crawl that was stopped before its end (anything unknown is a failure).
 STOPPED = ("shutdown", "terminated", "cluster_state_lost", "cluster_run_abandoned")
 GONE = "process_gone"  # finish_reason written into a dead process's row by the next crawl
+# Stats that say something could not be fetched or stored for good: the run is incomplete, and its JOBDIR queue
+# (which no longer holds what failed) is not enough to finish it.
+INCOMPLETE = ("crawl/incomplete", "crawl/details_failed", "store/rejected")
 RUN_ARGS = ("limit", "author", "search", "filters", "sort")
 
 _ledgers: weakref.WeakKeyDictionary[Crawler, RunLedger] = weakref.WeakKeyDictionary()
@@ -53,7 +57,7 @@ def close_status(reason: str, stats: dict[str, Any]) -> str:
     if stats.get("crawl/failed"):
         return "failed"
     if reason == "finished":
-        return "incomplete" if stats.get("crawl/incomplete") or stats.get("store/rejected") else "finished"
+        return "incomplete" if any(stats.get(key) for key in INCOMPLETE) else "finished"
     if reason in STOPPED or reason.startswith("closespider_"):
         return "interrupted"
     return "failed"
@@ -180,7 +184,7 @@ class RunLedger:
                 jobdir_run == row.id
                 and row.status == "interrupted"
                 and self.before.get("finish_reason") not in (None, GONE)
-                and not self.before.get("crawl/incomplete")
+                and not any(self.before.get(key) for key in INCOMPLETE)
             )
             self.run_id, self.plan = int(row.id), "queue" if whole_queue else "reconcile"
             if shared:  # node states are per session: the nodes of this one decide how it ends

@@ -173,8 +173,9 @@ class StorePipeline:
         status = close_status(reason, stats.get_stats())
         if status == "incomplete":
             logger.warning(
-                "Crawl incomplete: %s; %d items rejected",
-                stats.get_value("crawl/incomplete", "every request answered"),
+                "Crawl incomplete: %s; %d detail chains failed; %d items rejected",
+                stats.get_value("crawl/incomplete", "every list page answered"),
+                stats.get_value("crawl/details_failed", 0),
                 stats.get_value("store/rejected", 0),
             )
         stats.set_value("crawl/exit_code", EXIT_CODES[status])

@@ -258,6 +258,8 @@ class HfModelsSpider(scrapy.Spider):
                 num = pending.pop(0)
                 yield self._step(chain, self._api(repo_id, f"/discussions/{num}?diff=1"), "discussion")
             else:
+                if not chain["complete"]:
+                    self.crawler.stats.inc_value("crawl/details_failed")  # the run is incomplete; a rerun fetches it
                 yield HfSnapshotItem(
                     context_id=repo_id,
                     revision=chain["sha"],
@@ -334,6 +336,8 @@ class HfModelsSpider(scrapy.Spider):
         reason = _reason(failure)
         self.crawler.stats.inc_value(f"hf/info_error/{reason}")
         logger.warning("No details for %s: %s", repo_id, reason)
+        if not reason.startswith("4"):  # a 4xx is the Hub's answer (gone, disabled); anything else may work later
+            self.crawler.stats.inc_value("crawl/details_failed")
 
     def on_step_error(self, failure: Failure) -> Iterator[Any]:
         """A failed step does not lose the model: the chain goes on, and the model is fetched again next crawl.

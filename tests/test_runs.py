@@ -20,6 +20,7 @@ from crawler.runs import EXIT_CODES, RunLedger, close_status, merge_stats
         ("finished", {}, "finished"),
         ("finished", {"crawl/incomplete": "listing stopped"}, "incomplete"),
         ("finished", {"store/rejected": 2}, "incomplete"),
+        ("finished", {"crawl/details_failed": 1}, "incomplete"),
         ("shutdown", {}, "interrupted"),  # Ctrl-C and SIGTERM
         ("shutdown", {"crawl/incomplete": "x"}, "interrupted"),
         ("closespider_itemcount", {}, "interrupted"),
