@@ -29,6 +29,7 @@ from crawler.db.engine import database_url, open_engine
 from crawler.runs import EXIT_CODES, RunLedger, close_status
 from pipelines import github_writes, hf_writes, pytorch_writes, rejects
 from pipelines.batch import Batch
+from pipelines.validate import InvalidItem
 
 logger = logging.getLogger(__name__)
 
@@ -91,8 +92,6 @@ class StorePipeline:
         await self.flush()  # items dropped while the last batch was written
 
     def item_dropped(self, item: Any, exception: Exception, **kwargs: Any) -> None:
-        from pipelines.validate import InvalidItem
-
         if isinstance(exception, InvalidItem):
             self.crawler.stats.inc_value("store/rejected")
             self.invalid.append((item, exception))
@@ -101,7 +100,10 @@ class StorePipeline:
         async with self.lock:
             invalid, self.invalid = self.invalid, []
             if invalid and self.engine is not None:
-                await asyncio.to_thread(self._in_transaction, self._record_invalid, invalid)
+                try:
+                    await asyncio.to_thread(self._in_transaction, self._record_invalid, invalid)
+                except Exception as exc:  # counted in store/rejected and logged by the validator already
+                    logger.error("%d rejected items not recorded: %s", len(invalid), rejects.error_text(exc))
             items, self.buffer = self.buffer, []
             if items:
                 started = time.monotonic()
