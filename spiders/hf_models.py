@@ -103,9 +103,11 @@ class HfModelsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state = getattr(self, "state", None)
-        self.reconcile = RunLedger.of(self.crawler).plan == "reconcile"
-        if isinstance(state, dict) and not self.reconcile:
-            self.listed = state.get("listed", 0)
+        plan = RunLedger.of(self.crawler).plan
+        # A new run in the JOBDIR of a finished one: its dupefilter holds every request of that run.
+        self.reconcile = plan == "reconcile" or (plan == "new" and bool(self.settings.get("JOBDIR")))
+        if isinstance(state, dict) and plan == "queue":
+            self.listed = state.get("listed", 0)  # JOBDIR: the resumed queue goes on counting towards `limit`
         logger.info(
             "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
             self.endpoint,

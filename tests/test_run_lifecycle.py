@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl import list_all_models, rows, run_crawl, start_crawl, wait_for_rows
+from tests.crawl import list_all_models, rows, run_crawl, start_crawl, stat, wait_for_rows
 from tests.fakehub import FakeHub
 from tests.test_hf_resume import SNAPSHOT
 
@@ -109,7 +109,8 @@ def test_hard_stop_with_jobdir_then_same_command_completes_every_model(tmp_path:
     assert "Continuing interrupted run 1" in again.stdout
     assert rows(db, SNAPSHOT) == rows(clean_dir / "peatmoss.db", SNAPSHOT)
     assert [s for _, s, _ in run_rows(db)] == ["finished", "finished"]  # a finished run is not continued
-    assert third.returncode == 0
+    # A new run in the JOBDIR of a finished one lists the hub again (its dupefilter does not stop it).
+    assert third.returncode == 0 and stat(third.stdout, "hf/models_listed") == 300, third.stdout[-3000:]
 
 
 def test_cluster_run_incomplete_then_the_same_command_finishes_it(
