@@ -125,9 +125,9 @@ class RunLedger:
 
     def gone(self, row: Row[Any]) -> bool:
         """Whether a ``running`` row's process is gone: a dead pid on this host, or a heartbeat long stale."""
-        if row.node == socket.gethostname() and row.pid:
-            return row.pid != os.getpid() and not pid_alive(int(row.pid))
-        age = _age_seconds(row.heartbeat_at or row.started_at)
+        if row.node == socket.gethostname() and row.pid and row.pid != os.getpid() and not pid_alive(int(row.pid)):
+            return True
+        age = _age_seconds(row.heartbeat_at or row.started_at)  # also catches a reused pid
         return age is not None and age > self.stale_after
 
     def mark_gone(self, conn: Connection, spider_name: str) -> list[int]:

@@ -52,7 +52,10 @@ def test_a_dead_process_or_a_stale_heartbeat_is_gone() -> None:
     host = socket.gethostname()
     row = SimpleNamespace(node=host, pid=dead.pid, heartbeat_at="2999-01-01T00:00:00Z", started_at=None)
     assert ledger.gone(row)
-    assert not ledger.gone(SimpleNamespace(node=host, pid=os.getppid(), heartbeat_at=None, started_at=None))
+    alive = SimpleNamespace(node=host, pid=os.getppid(), heartbeat_at="2999-01-01T00:00:00Z", started_at=None)
+    assert not ledger.gone(alive)
+    alive.heartbeat_at = "2020-01-01T00:00:00Z"  # the pid lives, but it is not the crawl's any more
+    assert ledger.gone(alive)
     elsewhere = SimpleNamespace(node="other-host", pid=1, heartbeat_at="2020-01-01T00:00:00Z", started_at=None)
     assert ledger.gone(elsewhere)
     fresh = SimpleNamespace(node="other-host", pid=1, heartbeat_at="2999-01-01T00:00:00Z", started_at=None)
