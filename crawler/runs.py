@@ -16,8 +16,9 @@ added to the earlier ones. How it resumes (``RunLedger.plan``):
 
 - ``queue``: a JOBDIR whose crawl stopped cleanly (its request queue on disk is whole): Scrapy goes on from it.
 - ``reconcile``: anything else (a hard stop, failures, no JOBDIR): the dupefilter and the on-disk queue are not
-  trusted. The spider lists again from the first page and, as always, schedules details for every listed model
-  whose details are not complete for its current sha (crawl_model_state), bypassing the dupefilter.
+  trusted. The dupefilter starts a new epoch (crawler/dupefilter.py), and the spider lists again from the first
+  page and, as always, schedules details for every listed model whose details are not complete for its current sha
+  (crawl_model_state).
 - ``new``: a new run.
 """
 
@@ -27,6 +28,7 @@ import json
 import logging
 import os
 import socket
+import uuid
 import weakref
 from datetime import UTC, datetime
 from typing import Any
@@ -113,6 +115,7 @@ class RunLedger:
         self.run_id: int | None = None
         self.plan = "new"
         self.before: dict[str, Any] = {}  # the statistics of the sessions this one continues
+        self.epoch = ""  # the dupefilter's memory (crawler/dupefilter.py): kept only when the JOBDIR queue is whole
 
     @classmethod
     def of(cls, crawler: Crawler) -> RunLedger:
@@ -198,8 +201,12 @@ class RunLedger:
                 self.before.get("finish_reason", "?"),
                 "the JOBDIR queue" if self.plan == "queue" else "the store (listing again, unfinished details again)",
             )
+        if self.plan == "queue" and isinstance(state, dict) and state.get("epoch"):
+            self.epoch = str(state["epoch"])
+        else:
+            self.epoch = f"{self.run_id}.{uuid.uuid4().hex[:8]}"
         if isinstance(state, dict):
-            state["run_id"] = self.run_id
+            state["run_id"], state["epoch"] = self.run_id, self.epoch
         self.crawler.stats.set_value("crawl/run_id", self.run_id)
         self.crawler.stats.set_value("crawl/resume", self.plan)
         return self.run_id

@@ -57,6 +57,8 @@ RATELIMIT_MAX_WAIT = 900.0  # never sleep longer than this on one 429
 RATELIMIT_MAX_RETRIES = 50  # 429s are not failures, but a request is not retried forever
 # JOBDIR queues without credential headers (a retried request still carries its token; crawler/squeues.py).
 SCHEDULER_DISK_QUEUE = "crawler.squeues.CredentialFreeLifoDiskQueue"
+# Fingerprints per run session: a failed or lost request is never left marked as seen (crawler/dupefilter.py).
+DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

@@ -71,9 +71,6 @@ class HfModelsSpider(scrapy.Spider):
         self.allow_patterns = _csv(allow_patterns)
         self.ignore_patterns = _csv(ignore_patterns)
         self.listed = 0
-        # Continuing a run after a hard stop or failures: the dupefilter (JOBDIR) may hold requests that never
-        # completed, so every request bypasses it; the store says which details are still missing.
-        self.reconcile = False
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HfModelsSpider:
@@ -103,10 +100,9 @@ class HfModelsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state = getattr(self, "state", None)
-        plan = RunLedger.of(self.crawler).plan
-        # A new run in the JOBDIR of a finished one: its dupefilter holds every request of that run.
-        self.reconcile = plan == "reconcile" or (plan == "new" and bool(self.settings.get("JOBDIR")))
-        if isinstance(state, dict) and plan == "queue":
+        # Unless a JOBDIR resumes from its whole queue, the listing starts again (the dupefilter's epoch is new:
+        # crawler/dupefilter.py) and the store says which details are still missing.
+        if isinstance(state, dict) and RunLedger.of(self.crawler).plan == "queue":
             self.listed = state.get("listed", 0)  # JOBDIR: the resumed queue goes on counting towards `limit`
         logger.info(
             "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
@@ -118,7 +114,7 @@ class HfModelsSpider(scrapy.Spider):
         yield self.list_request(self.list_url())
 
     def list_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_list_error, dont_filter=self.reconcile)
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_list_error)
 
     def _json(self, response: Response, what: str) -> Any:
         return json_body(response, self.crawler.stats, f"hf/bad_json/{what}")
@@ -203,7 +199,6 @@ class HfModelsSpider(scrapy.Spider):
             callback=self.parse_info,
             errback=self.on_info_error,
             meta={"repo_id": repo_id, "sha": sha},
-            dont_filter=self.reconcile,
         )
 
     def parse_info(self, response: Response) -> Iterator[Any]:
@@ -244,7 +239,6 @@ class HfModelsSpider(scrapy.Spider):
             callback=getattr(self, f"parse_{step}"),
             errback=self.on_step_error,
             meta={"chain": chain, "step": step, **extra},
-            dont_filter=self.reconcile,
         )
 
     def _after(self, chain: dict[str, Any], step: str) -> Iterator[Any]:
