@@ -86,3 +86,24 @@ def test_a_database_that_takes_no_writes_fails_the_crawl_after_retries(tmp_path)
     assert "database is locked" in crawler.stats.get_value("crawl/failed")
     assert crawler.stats.get_value("store/lost_items") == 1
     assert close_status("store_failed", crawler.stats.get_stats()) == "failed"
+
+
+def test_dupefilter_memory_belongs_to_a_run_session(tmp_path) -> None:
+    from scrapy import Request
+
+    from crawler.dupefilter import RunDupeFilter
+
+    crawler = get_crawler(settings_dict={"JOBDIR": str(tmp_path)})
+    ledger = RunLedger.of(crawler)
+    ledger.epoch = "1.aaaa"
+    first = RunDupeFilter.from_crawler(crawler)
+    assert not first.request_seen(Request("https://hub.test/api/models"))
+    assert first.request_seen(Request("https://hub.test/api/models"))
+    first.close("shutdown")
+    again = RunDupeFilter.from_crawler(crawler)  # the same JOBDIR, resumed from its whole queue: same epoch
+    assert again.request_seen(Request("https://hub.test/api/models"))
+    again.close("shutdown")
+    ledger.epoch = "1.bbbb"  # continued after a hard stop or failures: what was seen may never have completed
+    fresh = RunDupeFilter.from_crawler(crawler)
+    assert not fresh.request_seen(Request("https://hub.test/api/models"))
+    fresh.close("finished")
