@@ -164,7 +164,7 @@ class ProgressLog:
 
     def _previous_listed(self, spider: str) -> int | None:
         from crawler.db.engine import database_url, open_engine
-        from crawler.runs import previous_stats
+        from crawler.run_summaries import previous_stats
 
         try:
             previous = previous_stats(open_engine(database_url(self.crawler.settings.get("DATABASE_URL"))), spider)
@@ -181,7 +181,7 @@ class ProgressLog:
 
     def _save(self) -> None:
         from crawler.db.engine import database_url, open_engine
-        from crawler.runs import save_running_stats
+        from crawler.run_summaries import save_running_stats
 
         spider = self.crawler.spider
         state = getattr(spider, "state", None)

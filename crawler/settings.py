@@ -33,6 +33,11 @@ DATABASE_URL = None
 SNAPSHOT_STORE = os.environ.get("SNAPSHOT_STORE") or "data/snapshots"
 STORE_BATCH_SIZE = 1000  # items buffered before one write transaction
 STORE_FLUSH_SECONDS = 5.0  # ... or sooner, when the oldest buffered item is this old
+STORE_RETRIES = 3  # a batch the database could not take at all (not a bad value) is tried again, 1 s, 2 s, 4 s later
+# A crawl refreshes its crawl_run.heartbeat_at this often; a `running` row whose process is gone (dead pid on this
+# host, or no heartbeat for RUN_STALE_AFTER seconds) is marked interrupted, and continued, by the next crawl.
+RUN_HEARTBEAT_INTERVAL = 30.0
+RUN_STALE_AFTER = 300.0
 
 # --- Hugging Face ------------------------------------------------------------------------------------------
 HF_ENDPOINT = os.environ.get("HF_ENDPOINT") or HF_PUBLIC_URL
@@ -59,6 +64,10 @@ BACKOFF_BASE = 1.0  # seconds; doubled on every retry of the same request
 BACKOFF_MAX = 60.0
 RATELIMIT_MAX_WAIT = 900.0  # never sleep longer than this on one 429
 RATELIMIT_MAX_RETRIES = 50  # 429s are not failures, but a request is not retried forever
+# JOBDIR queues without credential headers (a retried request still carries its token; crawler/squeues.py).
+SCHEDULER_DISK_QUEUE = "crawler.squeues.CredentialFreeLifoDiskQueue"
+# Fingerprints per run session: a failed or lost request is never left marked as seen (crawler/dupefilter.py).
+DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

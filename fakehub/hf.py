@@ -48,6 +48,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--rate-window", type=int, default=300, help="seconds")
     group.add_argument("--token", default=None, help="the only valid bearer token")
     group.add_argument("--traps", action="store_true", help="add fake-traps/* models with hostile data")
+    group.add_argument(
+        "--hostile", action="store_true", help="add fake-hostile/* models: NUL, huge integers, odd and long ids"
+    )
     group.add_argument("--real-fixtures", default=None, help="directory holding hf_*.yaml cassettes")
     group.add_argument(
         "--cache-list-pages",
@@ -57,12 +60,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def create(args: argparse.Namespace) -> HfApi:
+    from .hf_hostile import hostile_models
     from .hf_real import load_real_models
     from .hf_traps import trap_models
 
     extras: list[Model] = []
     if args.traps:
         extras += trap_models(args.seed)
+    if args.hostile:
+        extras += hostile_models(args.seed)
     if args.real_fixtures:
         extras += load_real_models(args.real_fixtures, args.seed)
     hub = HubData(args.seed, args.models, args.generation, extras)

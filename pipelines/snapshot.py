@@ -3,7 +3,9 @@
 Storage layout under ``SNAPSHOT_STORE`` (any FilesPipeline store: a folder, ``s3://``, ``gs://``):
 
 * ``objects/sha256/ab/cd/<sha256>``: file contents, stored once however many models and revisions share them;
-* ``manifests/<repo id>/<revision>.json``: ``{"repo_id", "revision", "files": {path: {"sha256", "size"}}}``.
+* ``manifests/<repo id>/<revision>.json``: ``{"repo_id", "revision", "files": {path: {"sha256", "size"}}}``
+  (``manifests/_long/<sha256 of the repo id>/...`` for an id with a part too long for a file name: the manifest
+  itself names the id).
 
 Repository paths never become store paths (content addressing), so a hostile sibling name such as
 ``../../etc/passwd`` cannot escape the store; such paths are rejected before this pipeline anyway. Files are only
@@ -40,9 +42,17 @@ def object_path(sha256: str) -> str:
     return f"objects/sha256/{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
 
+# File systems allow 255 bytes per name; keep a margin for stores that add suffixes (temporary files).
+MAX_NAME_BYTES = 200
+
+
 def manifest_path(item: HfSnapshotItem) -> str:
-    """``manifests/[<kind>/]<repo id>/<revision>.json``: Spaces and datasets under their own prefix (ids may clash)."""
-    return f"manifests/{getattr(item, 'manifest_prefix', '')}{item.context_id}/{item.revision}.json"
+    """``manifests/[<kind>/]<repo id>/<revision>.json``: Spaces and datasets under their own prefix (ids may clash);
+    every path component fits any file system's name limit (a longer id goes under ``_long/<its sha256>``)."""
+    prefix, repo_id = getattr(item, "manifest_prefix", ""), item.context_id
+    if all(len(part.encode()) <= MAX_NAME_BYTES for part in repo_id.split("/")):
+        return f"manifests/{prefix}{repo_id}/{item.revision}.json"
+    return f"manifests/{prefix}_long/{hashlib.sha256(repo_id.encode()).hexdigest()}/{item.revision}.json"
 
 
 def card_text(body: bytes) -> str | None:

@@ -5,31 +5,36 @@ buffer is older than ``STORE_FLUSH_SECONDS``), in a worker thread so the reactor
 Upserts key on natural keys (model context_id, (model, commit id), (model, discussion number) ...), so a request
 delivered twice, a resumed crawl or two racing nodes converge to the same rows, and surrogate ids never change.
 
-A crawl is one ``crawl_run`` row (kept across JOBDIR resumes through ``spider.state``); every listed model gets one
+A crawl is one ``crawl_run`` row (its life: crawler/runs.py); every listed model gets one
 ``crawl_model_observation`` per run, so downloads and likes can be followed over time.
+
+One bad value never costs a batch: a batch the database refuses is written again in halves, down to single items,
+and an item refused alone goes to ``crawl_rejected_item`` (pipelines/rejects.py) with a warning and the counter
+``store/rejected``; the run then ends ``incomplete``.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-import socket
 import time
 from collections import defaultdict
 from typing import Any
 
+from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from sqlalchemy import Connection, Engine, update
+from sqlalchemy import Connection, Engine
 
-from crawler.db import ours
 from crawler.db.engine import database_url, open_engine
 from crawler.registries import finishers, writers
-from pipelines.batch import Batch, now_iso
+from crawler.runs import EXIT_CODES, RunLedger, close_status
+from pipelines import rejects
+from pipelines.batch import Batch
+from pipelines.validate import InvalidItem
 
 logger = logging.getLogger(__name__)
 
-# Item writers in dependency order, and end-of-run finishers, of every registry (crawler/<registry>/writes.py).
+# Item writers, in dependency order; each registers its (item type, writer) pairs and end-of-run finishers.
 WRITERS = writers()
 FINISHERS = finishers()
 
@@ -40,19 +45,38 @@ class StorePipeline:
         self.url = database_url(crawler.settings.get("DATABASE_URL"))
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
         self.flush_seconds = crawler.settings.getfloat("STORE_FLUSH_SECONDS")
+        self.heartbeat_seconds = crawler.settings.getfloat("RUN_HEARTBEAT_INTERVAL")
+        self.retries = crawler.settings.getint("STORE_RETRIES")
+        self.cluster = bool(crawler.settings.get("REDIS_URL"))
         self.engine: Engine | None = None
         self.buffer: list[Any] = []
         self.buffer_since = time.monotonic()
         self.lock = asyncio.Lock()
-        self.run_id: int | None = None
+        self.ledger = RunLedger.of(crawler)
+        self.beat: asyncio.Task[None] | None = None
+        # The close reason is known only when spider_closed fires (after close_spider), so the run ends there.
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        # Claimed when the spider opens, after Scrapy's SpiderState loaded the JOBDIR state (which names the run).
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.item_dropped, signal=signals.item_dropped)
+        self.invalid: list[tuple[Any, Exception]] = []  # items validation refused, recorded with the next batch
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
+    @property
+    def run_id(self) -> int | None:
+        return self.ledger.run_id
+
     async def open_spider(self) -> None:
         self.engine = await asyncio.to_thread(open_engine, self.url)
         logger.info("Storing into %s", self.engine.url.render_as_string(hide_password=True))
+
+    async def spider_opened(self, spider: Spider) -> None:
+        if not self.cluster:  # a cluster's shared row is created by the seeding node (crawler/cluster/seeding.py)
+            await asyncio.to_thread(self._in_transaction, self._claim)
+        self.beat = asyncio.ensure_future(self._heartbeats())
 
     async def process_item(self, item: Any) -> Any:
         if not self.buffer:
@@ -63,68 +87,156 @@ class StorePipeline:
         return item
 
     async def close_spider(self) -> None:
+        if self.beat is not None:
+            self.beat.cancel()
         await self.flush()
-        reason = self.crawler.stats.get_value("finish_reason") or "finished"
-        if reason == "finished" and self.crawler.stats.get_value("crawl/incomplete"):
-            reason = "incomplete"  # e.g. the listing could not be walked to its end
-            logger.warning("Crawl incomplete: %s", self.crawler.stats.get_value("crawl/incomplete"))
-        await asyncio.to_thread(self._finish_run, reason)
+        await self.flush()  # items dropped while the last batch was written
+
+    def item_dropped(self, item: Any, exception: Exception, **kwargs: Any) -> None:
+        if isinstance(exception, InvalidItem):
+            self.crawler.stats.inc_value("store/rejected")
+            self.invalid.append((item, exception))
 
     async def flush(self) -> None:
         async with self.lock:
+            invalid, self.invalid = self.invalid, []
+            if invalid and self.engine is not None:
+                try:
+                    await asyncio.to_thread(self._in_transaction, self._record_invalid, invalid)
+                except Exception as exc:  # counted in store/rejected and logged by the validator already
+                    logger.error("%d rejected items not recorded: %s", len(invalid), rejects.error_text(exc))
             items, self.buffer = self.buffer, []
             if items:
                 started = time.monotonic()
-                await asyncio.to_thread(self._write, items)
+                if not await self._write_with_retries(items):
+                    return
                 self.crawler.stats.inc_value("store/batches")
                 self.crawler.stats.inc_value("store/items", len(items))
                 seconds = round(time.monotonic() - started, 3)
                 self.crawler.stats.max_value("store/max_batch_seconds", seconds)
                 self.crawler.stats.inc_value("store/write_seconds", seconds)  # type: ignore[arg-type]  # any number
 
+    async def _write_with_retries(self, items: list[Any]) -> bool:
+        """A database that is briefly unavailable (locked, restarting) gets a few tries before the crawl fails."""
+        for attempt in range(self.retries + 1):
+            try:
+                await asyncio.to_thread(self._write_isolated, items)
+                return True
+            except Exception as exc:
+                if attempt == self.retries:
+                    self._failed(exc, len(items))
+                    return False
+                delay = 2.0**attempt
+                self.crawler.stats.inc_value("store/retries")
+                logger.warning("Store write failed (%s); trying again in %.0f s", rejects.error_text(exc), delay)
+                await asyncio.sleep(delay)
+        return False
+
+    def _failed(self, exc: Exception, count: int) -> None:
+        """The database cannot take writes at all (not one item's fault): the crawl stops as ``failed``."""
+        logger.error("Store failed; %d items not written; stopping the crawl: %s", count, rejects.error_text(exc))
+        self.crawler.stats.set_value("crawl/failed", rejects.error_text(exc))
+        self.crawler.stats.inc_value("store/lost_items", count)
+        if self.crawler.crawling and self.crawler.engine.spider is not None:
+            asyncio.ensure_future(self.crawler.engine.close_spider_async(reason="store_failed"))
+
     # --- the crawl run ---------------------------------------------------------------------------------------
 
-    def _ensure_run(self, conn: Connection) -> int:
-        if self.run_id is not None:
-            return self.run_id
-        spider = self.crawler.spider
-        state = getattr(spider, "state", None)  # JOBDIR: a resumed crawl continues its run
-        run = ours.crawl_run
-        if isinstance(state, dict) and state.get("run_id"):
-            self.run_id = int(state["run_id"])
-            conn.execute(update(run).where(run.c.id == self.run_id).values(status="running", finished_at=None))
-        else:
-            args = {k: v for k, v in vars(spider).items() if k in ("limit", "author", "search", "filters", "sort")}
-            result = conn.execute(
-                run.insert().values(
-                    spider=spider.name,
-                    node=socket.gethostname(),
-                    started_at=now_iso(),
-                    status="running",
-                    args=json.dumps(args, default=str),
-                )
-            )
-            self.run_id = int(result.inserted_primary_key[0])
-            if isinstance(state, dict):
-                state["run_id"] = self.run_id
-        return self.run_id
-
-    def _finish_run(self, reason: str) -> None:
+    def _in_transaction(self, work: Any, *args: Any) -> Any:
         assert self.engine is not None
-        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)}
         with self.engine.begin() as conn:
-            run_id = self._ensure_run(conn)
-            run = ours.crawl_run
-            conn.execute(
-                update(run)
-                .where(run.c.id == run_id)
-                .values(finished_at=now_iso(), status=reason, stats=json.dumps(stats, default=str))
+            return work(conn, *args)
+
+    def _claim(self, conn: Connection) -> int:
+        return self.ledger.claim(conn, self.crawler.spider)
+
+    def _ensure_run(self, conn: Connection) -> int:
+        if self.ledger.run_id is None:
+            state = getattr(self.crawler.spider, "state", None)
+            if self.cluster and isinstance(state, dict) and state.get("run_id"):
+                self.ledger.run_id = int(state["run_id"])  # the cluster's shared row
+            else:
+                self.ledger.claim(conn, self.crawler.spider)
+        assert self.ledger.run_id is not None
+        return self.ledger.run_id
+
+    async def _heartbeats(self) -> None:
+        """Tells the next crawl of this spider that this process is alive (crawler.runs.RunLedger.gone)."""
+        while True:
+            await asyncio.sleep(self.heartbeat_seconds)
+            if self.ledger.run_id is None:
+                continue
+            try:
+                await asyncio.to_thread(self._in_transaction, self.ledger.heartbeat)
+            except Exception as exc:  # a missed heartbeat is not worth stopping the crawl
+                logger.warning("Run heartbeat not written: %s", rejects.error_text(exc))
+
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
+        stats = self.crawler.stats
+        status = close_status(reason, stats.get_stats())
+        if status == "incomplete":
+            logger.warning(
+                "Crawl incomplete: %s; %d detail chains failed; %d items rejected",
+                stats.get_value("crawl/incomplete", "every list page answered"),
+                stats.get_value("crawl/details_failed", 0),
+                stats.get_value("store/rejected", 0),
             )
-            batch = Batch(conn, run_id, self.crawler.stats)
-            for finish in FINISHERS:
-                finish(batch)
+        stats.set_value("crawl/exit_code", EXIT_CODES[status])
+        if self.engine is None:
+            return
+        try:
+            status = await asyncio.to_thread(self._in_transaction, self._finish_run, reason)
+        except Exception as exc:
+            logger.error("The run's final state was not written: %s", rejects.error_text(exc))
+            stats.set_value("crawl/exit_code", EXIT_CODES["failed"])
+            return
+        stats.set_value("crawl/exit_code", EXIT_CODES[status])
+        logger.info("Run %s: %s (exit code %d)", self.ledger.run_id, status, EXIT_CODES[status])
+
+    def _finish_run(self, conn: Connection, reason: str) -> str:
+        run_id = self._ensure_run(conn)
+        batch = Batch(conn, run_id, self.crawler.stats)
+        for finish in FINISHERS:
+            finish(batch)
+        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)}
+        if self.cluster:
+            from crawler.cluster.run import ClusterRun
+
+            return self.ledger.finish_cluster(conn, reason, stats, ClusterRun.of(self.crawler))
+        return self.ledger.finish(conn, reason, stats)
 
     # --- writing a batch ---------------------------------------------------------------------------------------
+
+    def _write_isolated(self, items: list[Any]) -> None:
+        """Writes ``items``; a refused batch is written again in halves, and an item refused alone is rejected."""
+        try:
+            self._write(items)
+        except Exception as exc:
+            if not rejects.is_data_error(exc):
+                raise
+            if len(items) == 1:
+                self._reject(items[0], exc)
+                return
+            self.crawler.stats.inc_value("store/batch_split")
+            half = len(items) // 2
+            self._write_isolated(items[:half])
+            self._write_isolated(items[half:])
+
+    def _reject(self, item: Any, exc: Exception) -> None:
+        self.crawler.stats.inc_value("store/rejected")
+        self.crawler.stats.inc_value(f"store/rejected/{type(item).__name__}")
+        logger.warning(
+            "Rejected %s %s (kept in crawl_rejected_item): %s",
+            type(item).__name__,
+            rejects.natural_key(item)[:300],
+            rejects.error_text(exc)[:300],
+        )
+        self._in_transaction(lambda conn: rejects.reject(conn, self._ensure_run(conn), item, exc))
+
+    def _record_invalid(self, conn: Connection, invalid: list[tuple[Any, Exception]]) -> None:
+        run_id = self._ensure_run(conn)
+        for item, exc in invalid:
+            rejects.reject(conn, run_id, item, exc)
 
     def _write(self, items: list[Any]) -> None:
         assert self.engine is not None

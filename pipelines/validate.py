@@ -2,6 +2,9 @@
 
 Each item type has a checker returning what is wrong with an item (empty: it may be stored); every registry declares
 its own in ``crawler/<registry>/checks.py``. An item type without a checker is refused: the store would not know it.
+Before that, every item is cleaned of NUL characters and no integer may exceed what its column holds
+(crawler/validation.py). A dropped item is an :class:`InvalidItem`, which the store keeps in ``crawl_rejected_item``
+(the run then ends ``incomplete``).
 """
 
 from __future__ import annotations
@@ -13,10 +16,15 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.registries import checkers
+from crawler.validation import clean, out_of_range
 
 logger = logging.getLogger(__name__)
 
 CHECKERS = checkers()
+
+
+class InvalidItem(DropItem):
+    """An item validation refused; ``reasons`` says why (the store records it as a rejected item)."""
 
 
 def problems(item: Any) -> list[str]:
@@ -24,7 +32,8 @@ def problems(item: Any) -> list[str]:
     checker = CHECKERS.get(type(item))
     if checker is None:
         return [f"unknown item type {type(item).__name__}"]
-    return checker(item)
+    fields = vars(item) if hasattr(item, "__dict__") else {}
+    return checker(item) + [p for name, value in fields.items() for p in out_of_range(value, name)]
 
 
 class ValidatePipeline:
@@ -36,9 +45,11 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        if clean(item):
+            self.crawler.stats.inc_value("item_cleaned/nul")
         found = problems(item)
         if found:
             self.crawler.stats.inc_value(f"item_invalid/{type(item).__name__}")
             logger.warning("Dropped invalid %s: %s", type(item).__name__, "; ".join(found))
-            raise DropItem("; ".join(found))
+            raise InvalidItem("; ".join(found))
         return item

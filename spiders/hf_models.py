@@ -29,11 +29,13 @@ from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
 from crawler.hf import parse
+from crawler.hf.checks import valid_repo_id
 from crawler.hf.items import HfSnapshotItem
 from crawler.hf.snapshot_policy import POLICIES, plan_files
 from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
+from crawler.runs import RunLedger
 from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, choice, comma_list, integer, nonempty
 from crawler.spiderutil import csv, failure_reason
 
@@ -113,8 +115,10 @@ class HfModelsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         state = getattr(self, "state", None)
-        if isinstance(state, dict):
-            self.listed = state.get("listed", 0)
+        # Unless a JOBDIR resumes from its whole queue, the listing starts again (the dupefilter's epoch is new:
+        # crawler/dupefilter.py) and the store says which details are still missing.
+        if isinstance(state, dict) and RunLedger.of(self.crawler).plan == "queue":
+            self.listed = state.get("listed", 0)  # JOBDIR: the resumed queue goes on counting towards `limit`
         logger.info(
             "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
             self.endpoint,
@@ -122,7 +126,10 @@ class HfModelsSpider(scrapy.Spider):
             self.min_downloads,
             self.policy,
         )
-        yield scrapy.Request(self.list_url(), callback=self.parse_list, errback=self.on_list_error)
+        yield self.list_request(self.list_url())
+
+    def list_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_list, errback=self.on_list_error)
 
     def _json(self, response: Response, what: str) -> Any:
         return json_body(response, self.crawler.stats, f"hf/bad_json/{what}")
@@ -144,7 +151,7 @@ class HfModelsSpider(scrapy.Spider):
         # Ask for the next page first: the Hub prepares it while this one is processed (pagination is sequential).
         next_url = parse.next_link(response.headers.get(b"Link"))
         if next_url and (self.limit is None or self.listed + len(body) < self.limit):
-            yield scrapy.Request(next_url, callback=self.parse_list, errback=self.on_list_error)
+            yield self.list_request(next_url)
         elif next_url is None:
             logger.info("Last list page reached (%s)", response.url)
         items = []
@@ -161,7 +168,13 @@ class HfModelsSpider(scrapy.Spider):
         if isinstance(getattr(self, "state", None), dict):
             self.state["listed"] = self.listed  # JOBDIR: a resumed crawl keeps counting towards `limit`
         wanted = [
-            i for i in items if i.sha and (i.downloads or 0) >= self.min_downloads and not i.private and not i.disabled
+            i
+            for i in items
+            if i.sha
+            and (i.downloads is None or i.downloads >= self.min_downloads)  # no count listed: the info tells
+            and not i.private
+            and not i.disabled
+            and valid_repo_id(i.context_id)  # an id the store refuses gets no details (its model item is rejected)
         ]
         done = await asyncio.to_thread(completed_details, self.engine, [i.context_id for i in wanted])
         stats = self.crawler.stats
@@ -256,9 +269,23 @@ class HfModelsSpider(scrapy.Spider):
                 num = pending.pop(0)
                 yield self._step(chain, self._api(repo_id, f"/discussions/{num}?diff=1"), "discussion")
             else:
+                if not chain["complete"]:
+                    self.crawler.stats.inc_value("crawl/details_failed")  # the run is incomplete; a rerun fetches it
                 yield HfSnapshotItem(
-                    context_id=repo_id, revision=chain["sha"], files=chain["files"], complete=chain["complete"]
+                    context_id=repo_id,
+                    revision=chain["sha"],
+                    files=chain["files"],
+                    complete=chain["complete"],
+                    problems=chain.get("problems", []),
                 )
+
+    def _malformed(self, response: Response, step: str) -> scrapy.Request | None:
+        """A malformed detail reply is retried like a 5xx (bounded by RETRY_TIMES); None once retries are spent,
+        after noting on the chain why the model's details are incomplete."""
+        retry = self._retry_bad_json(response, step)
+        if retry is None:
+            _incomplete(response.meta["chain"], f"{step}: malformed reply after retries ({response.url})")
+        return retry
 
     def parse_commits(self, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
@@ -269,8 +296,9 @@ class HfModelsSpider(scrapy.Spider):
             if next_url:
                 yield self._step(chain, next_url, "commits")
                 return
-        else:
-            chain["complete"] = False
+        elif (retry := self._malformed(response, "commits")) is not None:
+            yield retry
+            return
         yield from self._after(chain, "commits")
 
     def parse_refs(self, response: Response) -> Iterator[Any]:
@@ -278,15 +306,18 @@ class HfModelsSpider(scrapy.Spider):
         body = self._json(response, "refs")
         if isinstance(body, dict):
             yield parse.refs_item(chain["repo_id"], body)
-        else:
-            chain["complete"] = False
+        elif (retry := self._malformed(response, "refs")) is not None:
+            yield retry
+            return
         yield from self._after(chain, "refs")
 
     def parse_discussions(self, response: Response) -> Iterator[Any]:
         chain, page = response.meta["chain"], response.meta["page"]
         body = self._json(response, "discussions")
         if body is None:
-            chain["complete"] = False
+            if (retry := self._malformed(response, "discussions")) is not None:
+                yield retry
+                return
             nums, more = [], False
         else:
             nums, more = parse.discussion_page(body)
@@ -301,11 +332,14 @@ class HfModelsSpider(scrapy.Spider):
     def parse_discussion(self, response: Response) -> Iterator[Any]:
         chain = response.meta["chain"]
         body = self._json(response, "discussion")
+        if body is None and (retry := self._malformed(response, "discussion")) is not None:
+            yield retry
+            return
         item = parse.discussion_item(chain["repo_id"], body, self.endpoint) if body is not None else None
-        if item is None:
-            chain["complete"] = False
-        else:
+        if item is not None:
             yield item
+        elif body is not None:
+            _incomplete(chain, f"discussion: unusable reply ({response.url})")
         yield from self._after(chain, "discussion")
 
     def on_info_error(self, failure: Failure) -> None:
@@ -313,6 +347,8 @@ class HfModelsSpider(scrapy.Spider):
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"hf/info_error/{reason}")
         logger.warning("No details for %s: %s", repo_id, reason)
+        if not reason.startswith("4"):  # a 4xx is the Hub's answer (gone, disabled); anything else may work later
+            self.crawler.stats.inc_value("crawl/details_failed")
 
     def on_step_error(self, failure: Failure) -> Iterator[Any]:
         """A failed step does not lose the model: the chain goes on, and the model is fetched again next crawl.
@@ -327,8 +363,13 @@ class HfModelsSpider(scrapy.Spider):
         if step == "discussions" and status in (403, 404):
             chain["pending"] = meta.get("nums", [])
         else:
-            chain["complete"] = False
+            _incomplete(chain, f"{step}: {reason}")
             logger.warning("Step %s failed for %s: %s", step, chain["repo_id"], reason)
             if step == "discussions":
                 chain["pending"] = meta.get("nums", [])
         yield from self._after(chain, step)
+
+
+def _incomplete(chain: dict[str, Any], problem: str) -> None:
+    chain["complete"] = False
+    chain.setdefault("problems", []).append(problem)

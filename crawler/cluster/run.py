@@ -111,6 +111,12 @@ class ClusterRun:
         pipe.srem(self.k.nodes, self.node)
         self._call(pipe.execute)
 
+    def others_alive(self) -> bool:
+        """Whether another node of the run still heart-beats."""
+        names = [n.decode() if isinstance(n, bytes) else str(n) for n in self._call(self.client.smembers, self.k.nodes)]
+        others = [n for n in names if n != self.node]
+        return bool(others) and int(self._call(self.client.exists, *[self.k.alive(n) for n in others])) > 0
+
     def reclaim(self) -> int:
         """Requeue the leases of nodes that stopped heart-beating; returns how many requests went back."""
         moved = int(self._call(self.scripts.reclaim, keys=[self.k.nodes, self.k.queue], args=[self.k.node_prefix]))
@@ -203,29 +209,17 @@ class ClusterRun:
     # --- the database run row --------------------------------------------------------------------------------
 
     def ensure_db_run(self, spider: Any) -> int | None:
-        """The id of the run's ``crawl_run`` row: created once (by the seeding node), shared by every node."""
+        """The id of the run's ``crawl_run`` row: claimed once (by the seeding node), shared by every node."""
         meta = self.meta()
         if meta.get("db_run_id"):
             self.db_run_id = int(meta["db_run_id"])
             return self.db_run_id
-        from sqlalchemy import insert
-
-        from crawler.db import ours
         from crawler.db.engine import database_url, open_engine
+        from crawler.runs import RunLedger
 
         engine = open_engine(database_url(self.crawler.settings.get("DATABASE_URL")))
-        args = {k: v for k, v in vars(spider).items() if k in ("limit", "author", "search", "filters", "sort")}
-        with engine.begin() as conn:
-            result = conn.execute(
-                insert(ours.crawl_run).values(
-                    spider=spider.name,
-                    node=f"cluster:{self.run}",
-                    started_at=now_iso(),
-                    status="running",
-                    args=json.dumps(args, default=str),
-                )
-            )
-            row_id = int(result.inserted_primary_key[0])
+        with engine.begin() as conn:  # the same command after an incomplete/interrupted cluster run continues its row
+            row_id = RunLedger.of(self.crawler).claim(conn, spider, shared=f"cluster:{self.run}")
         self._call(self.client.hsetnx, self.k.meta, "db_run_id", row_id)
         self.db_run_id = int(self.meta()["db_run_id"])
         return self.db_run_id

@@ -14,7 +14,7 @@ from scrapy import Request, Spider
 from scrapy.utils.request import request_from_dict
 
 # Credentials never go to Redis: the auth middlewares add them again when the request is downloaded.
-SECRET_HEADERS = {b"authorization", b"proxy-authorization", b"cookie"}
+from crawler.squeues import SECRET_HEADERS
 
 
 class NotJsonSafe(TypeError):

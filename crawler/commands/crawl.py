@@ -4,7 +4,8 @@ Before the crawler starts: the spider's ``-a`` arguments against its declared sp
 help=1`` prints it) and the settings a crawl needs (crawler/settingchecks.py). They run while the options are
 processed, before Scrapy creates its crawler process, so a problem is one line on stderr (no start-up banner, no
 traceback) and exit code 2, and nothing is requested. After the crawl the exit code is the stat
-``crawl/exit_code`` when set (crawler/exitcodes.py), 5 when the crawler could not start.
+``crawl/exit_code`` when set (crawler/exitcodes.py; the store pipeline sets it from the run's state,
+crawler/runs.py), 4 when the spider never closed, 5 when the crawler could not start.
 """
 
 from __future__ import annotations
@@ -65,4 +66,8 @@ class Command(ScrapyCrawlCommand):
         if self.crawler_process.bootstrap_failed:
             self.exitcode = exitcodes.FAILED
         elif crawler.stats is not None:
-            self.exitcode = int(crawler.stats.get_value(exitcodes.STAT, exitcodes.FINISHED))
+            stats = crawler.stats.get_stats()
+            if exitcodes.STAT in stats:
+                self.exitcode = int(stats[exitcodes.STAT])
+            elif "finish_reason" not in stats:
+                self.exitcode = exitcodes.INTERRUPTED  # stopped before the spider could close (Ctrl-C twice)

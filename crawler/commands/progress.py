@@ -47,7 +47,7 @@ class Command(ScrapyCommand):
         self._database(args, opts)
 
     def _database(self, spiders: list[str], opts: argparse.Namespace) -> None:
-        from crawler.runs import latest_runs
+        from crawler.run_summaries import latest_runs
         from crawler.settingchecks import SettingError, check_database
 
         try:

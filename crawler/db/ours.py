@@ -61,6 +61,22 @@ crawl_run = Table(
     Column("status", String),
     Column("args", Text),  # JSON
     Column("stats", Text),  # JSON
+    Column("pid", Integer),  # with `node` (the host): tells whether a `running` row's process is still alive
+    Column("heartbeat_at", String),  # refreshed while the crawl runs; a stale one means the process is gone
+    sqlite_autoincrement=True,
+)
+
+# Dead letters: items the store could not write, even alone in their transaction (crawler.runs, pipelines/store).
+crawl_rejected_item = Table(
+    "crawl_rejected_item",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("run_id", Integer, ForeignKey("crawl_run.id")),
+    Column("rejected_at", String),
+    Column("item_type", String),
+    Column("natural_key", Text),
+    Column("error", Text),
+    Column("item", Text),  # JSON
     sqlite_autoincrement=True,
 )
 
@@ -85,6 +101,8 @@ crawl_model_state = Table(
     Column("detail_sha", String),  # sha whose details + snapshot are complete
     Column("detail_fetched_at", String),
     Column("card_sha256", String),
+    # Why the last detail chain could not complete (malformed replies after retries, failed steps); NULL once complete.
+    Column("detail_error", Text),
 )
 
 # downloads/likes over time: one row per model and run.

@@ -16,7 +16,7 @@ from crawler.github.items import (
 )
 from crawler.github.parse import valid_full_name
 
-_HTTP = re.compile(r"^https?://\S+$")
+_HTTP = re.compile(r"https?://\S+")  # fullmatch: `$` would accept a trailing newline
 _ISSUE_STATES = {"OPEN", "CLOSED", None}
 _PR_STATES = {"OPEN", "CLOSED", "MERGED", None}
 
@@ -31,7 +31,7 @@ def _number(value: Any) -> list[str]:
 
 
 def _url(value: Any) -> list[str]:
-    return [] if isinstance(value, str) and _HTTP.match(value) else [f"bad url {value!r}"]
+    return [] if isinstance(value, str) and _HTTP.fullmatch(value) else [f"bad url {value!r}"]
 
 
 def _attach(value: Any) -> list[str]:

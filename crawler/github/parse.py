@@ -23,7 +23,7 @@ from crawler.jsonvalues import as_list as _list
 from crawler.jsonvalues import as_str as _str
 
 _LINK = re.compile(r'<([^>]+)>\s*;\s*rel="?([\w ]+)"?')
-_FULL_NAME = re.compile(r"^[A-Za-z0-9_.\-]+/[A-Za-z0-9_.\-]+$")
+_FULL_NAME = re.compile(r"[A-Za-z0-9_.\-]{1,100}/[A-Za-z0-9_.\-]{1,100}")  # fullmatch; GitHub: 39/100 max
 
 # REST reaction summary keys -> GraphQL ReactionContent enum values.
 REST_REACTIONS = {
@@ -56,7 +56,7 @@ def next_link(header: bytes | str | None) -> str | None:
 
 
 def valid_full_name(value: Any) -> bool:
-    return isinstance(value, str) and bool(_FULL_NAME.match(value)) and ".." not in value
+    return isinstance(value, str) and bool(_FULL_NAME.fullmatch(value)) and ".." not in value
 
 
 def _nodes(value: Any) -> list[dict[str, Any]]:

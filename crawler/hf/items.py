@@ -92,6 +92,7 @@ class HfSnapshotItem:
     revision: str
     files: list[dict[str, Any]] = field(default_factory=list)
     complete: bool = True  # False when a step of the chain failed transiently: fetch again next crawl
+    problems: list[str] = field(default_factory=list)  # why it is not complete (crawl_model_state.detail_error)
     card_text: str | None = None
     card_sha256: str | None = None
     card_size: int | None = None

@@ -374,14 +374,16 @@ def write_snapshots(batch: Batch, items: list[HfSnapshotItem]) -> None:
     )
     state, model = ours.crawl_model_state, schema.model
     for i in items:
+        model_id = ids[i.context_id]
         if not i.complete:
             batch.stats.inc_value("store/details_incomplete")
+            error = "; ".join(i.problems) or "a step of the detail chain failed"
+            conn.execute(update(state).where(state.c.model_id == model_id).values(detail_error=error))
             continue
-        model_id = ids[i.context_id]
         conn.execute(
             update(state)
             .where(state.c.model_id == model_id)
-            .values(detail_sha=i.revision, detail_fetched_at=now, card_sha256=i.card_sha256)
+            .values(detail_sha=i.revision, detail_fetched_at=now, card_sha256=i.card_sha256, detail_error=None)
         )
         conn.execute(update(model).where(model.c.id == model_id).values(has_snapshot=1))
         batch.stats.inc_value("store/details_complete")

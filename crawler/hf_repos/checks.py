@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from crawler.hf.checks import SHA, count_problems, repo_id_problems
+from crawler.hf.checks import count_problems, is_sha, repo_id_problems
 from crawler.hf_repos.items import (
     DatasetSnapshotItem,
     HfDatasetItem,
@@ -16,7 +16,7 @@ from crawler.hf_repos.items import (
 
 
 def _sha(value: str | None, name: str = "sha") -> list[str]:
-    return [] if value is None or SHA.match(value) else [f"bad {name} {value!r}"]
+    return [] if value is None or is_sha(value) else [f"bad {name} {value!r}"]
 
 
 def check_space(item: HfSpaceItem) -> list[str]:

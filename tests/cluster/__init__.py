@@ -54,13 +54,14 @@ def start_node(
     args: dict[str, Any] | None = None,
     settings: dict[str, Any] | None = None,
     spider: str = "hf_models",
+    env: dict[str, str] | None = None,
 ) -> Node:
     workdir.mkdir(parents=True, exist_ok=True)
     log = workdir / f"{name}.log"
     cmd = crawl_command(spider, args, {**CLUSTER_TEST_SETTINGS, "CLUSTER_KEY_PREFIX": prefix, **(settings or {})})
-    env = crawl_env(workdir, hf_endpoint, REDIS_URL=redis_url, DATABASE_URL=database_url)
+    environ = crawl_env(workdir, hf_endpoint, REDIS_URL=redis_url, DATABASE_URL=database_url, **(env or {}))
     with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=REPO, env=environ, stdout=out, stderr=subprocess.STDOUT)
     return Node(name, workdir, proc, log)
 
 

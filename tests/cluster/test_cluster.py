@@ -172,8 +172,11 @@ def test_stopped_cluster_resumes_without_refetching(tmp_path, redis_url, cluster
         for node in first:
             node.stop(signal.SIGINT)
         for node in first:
-            assert node.wait(60) == 0
+            assert node.wait(60) == 4  # interrupted
             assert "Spider closed (shutdown)" in node.output()
+        # Each node's state is kept; the shared row ends interrupted with the last node, never finished.
+        [(status, stats)] = query(pg, "SELECT status, stats FROM crawl_run")
+        assert status == "interrupted" and set(json.loads(stats)["nodes"].values()) == {"interrupted"}
         done_before = query(pg, DETAILS_DONE)[0][0]
         assert done_before < len(wanted(truth)), "the crawl finished before it was stopped: nothing to resume"
         second = [start("a2"), start("b2")]

@@ -57,6 +57,17 @@ def test_traps_and_token(tmp_path) -> None:
     assert state["fake-traps/gated-manual"][0] == "manual" and state["fake-traps/gated-manual"][2]
     assert state["fake-traps/disabled"][1] == 1 and state["fake-traps/disabled"][2] is None
     assert "fake-traps/private" not in state  # a token that owns nothing does not list other people's private repos
+    # Every trap model a crawl wants details of completes, or says why it could not (crawl_model_state.detail_error).
+    outcome = dict(
+        rows(
+            db,
+            "SELECT m.context_id, coalesce(s.detail_sha, s.detail_error) FROM model m "
+            "JOIN crawl_model_state s ON s.model_id = m.id "
+            "WHERE m.context_id LIKE 'fake-traps/%' AND coalesce(s.disabled, 0) = 0",
+        )
+    )
+    assert outcome and all(outcome.values()), outcome
+    assert state["fake-traps/no-counts"][2]  # no downloads in its list entry: its info says how popular it is
     cards = dict(
         rows(
             db,
@@ -95,6 +106,6 @@ def test_rate_limit_is_waited_out_not_failed(tmp_path) -> None:
 
 def test_unreachable_hub_records_an_incomplete_run(tmp_path) -> None:
     result = run_crawl(tmp_path, "http://127.0.0.1:9", settings={"RETRY_TIMES": 1})  # nothing listens on port 9
-    assert result.returncode == 0 and "Traceback" not in result.stdout, result.stdout[-3000:]
+    assert result.returncode == 3 and "Traceback" not in result.stdout, result.stdout[-3000:]
     assert "List page failed for good" in result.stdout and "Crawl incomplete" in result.stdout
     assert rows(tmp_path / "peatmoss.db", "SELECT spider, status FROM crawl_run") == [("hf_models", "incomplete")]

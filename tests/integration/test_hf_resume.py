@@ -28,6 +28,9 @@ def test_ctrl_c_then_resume_with_jobdir(tmp_path) -> None:
         first = interrupt(proc, signal.SIGINT)
         assert "Received SIGINT, shutting down gracefully" in first
         assert "Spider closed (shutdown)" in first, first[-3000:]
+        assert proc.returncode == 4 and rows(tmp_path / "peatmoss.db", "SELECT status FROM crawl_run") == [
+            ("interrupted",)
+        ]
         first_requests = hub.requests(clear=True)
         second = run_crawl(tmp_path, hub.hf_endpoint, settings=settings)
         second_requests = hub.requests()

@@ -1,7 +1,7 @@
 """hf spaces and datasets
 
 Revision ID: 0007_hf_spaces_datasets
-Revises: 0005_pytorch_hub
+Revises: 0006_run_lifecycle
 Create Date: 2026-12-02 01:44:52.084065
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_hf_spaces_datasets"
-down_revision: str | Sequence[str] | None = "0005_pytorch_hub"
+down_revision: str | Sequence[str] | None = "0006_run_lifecycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
