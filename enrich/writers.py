@@ -112,7 +112,7 @@ libraries = linked(schema.library, schema.model_to_library, "library_id", owned=
 frameworks = linked(schema.framework, schema.model_to_framework, "framework_id", owned=False)
 papers = Store("paper / model_to_paper", _papers)
 github_repo = Store("github_repo", _github_repos, (schema.github_repo,))
-base_models = Store("model_to_base_model", _base_models, (schema.model_to_base_model,))
+base_models = Store("model_to_base_model", _base_models)  # insert-only: the crawl's rows keep their `relation`
 evaluation = Store("evaluation_metric (+ dataset)", _evaluation, (schema.evaluation_metric,))
 demo = rows(schema.demo, lambda v, ctx: [{"demo": ctx.demo}] if v and ctx.demo else [])
 input_format = rows(schema.input_format, lambda v, ctx: [{"format": v}])

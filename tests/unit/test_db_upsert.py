@@ -129,3 +129,19 @@ def test_empty_input_is_a_no_op(conn: Connection) -> None:
     assert ensure_names(conn, table("tag"), []) == {}
     assert ids_by(conn, model, "context_id", []) == {}
     assert conn.execute(select(func.count()).select_from(model)).scalar() == 0
+
+
+def test_enrichment_keeps_the_crawls_base_model_relations(conn: Connection) -> None:
+    """The crawl's lineage (relation from `base_model:<relation>:<id>` tags) survives `scrapy enrich` of the model:
+    the enrichment adds base models it finds in the card, it never rewrites the crawl's rows."""
+    from enrich.writers import WriteContext, base_models
+
+    model, base = table("model"), table("model_to_base_model")
+    conn.execute(model.insert().values(context_id="org/child", model_hub_id=1))
+    child = conn.execute(select(model.c.id)).scalar_one()
+    crawled = {"model_id": child, "base_model_name": "org/base", "base_model_id": None, "relation": "finetune"}
+    insert_ignore(conn, base, [crawled], keys=["model_id", "base_model_name"])
+    base_models.clear(conn, child)  # what enrich/store.py does before writing a model's fields again
+    base_models.write(conn, ["org/base", "org/other"], WriteContext(child))
+    rows = dict(conn.execute(select(base.c.base_model_name, base.c.relation).where(base.c.model_id == child)).all())
+    assert rows == {"org/base": "finetune", "org/other": None}
