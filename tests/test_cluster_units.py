@@ -13,9 +13,11 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 
 from crawler.cluster.addon import ClusterAddon
-from crawler.cluster.budget import Classifier, RateBudget
+from crawler.budget.budget import RateBudget
+from crawler.cluster.budget import RedisStore
 from crawler.cluster.connection import RedisGuard
 from crawler.cluster.scripts import Scripts
+from crawler.registries import Classifier
 from crawler.cluster.serialize import NotJsonSafe, request_from_json, request_to_json
 from spiders.hf_models import HfModelsSpider
 
@@ -26,8 +28,8 @@ GH = "http://hub.test/gh"
 def budget(redis_url: str, prefix: str, node: str = "n", **settings) -> RateBudget:
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     run = SimpleNamespace(guard=RedisGuard(client, redis_url), scripts=Scripts(client), node=node)
-    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "CLUSTER_KEY_PREFIX": prefix, "RATE_BUDGET_MARGIN": 0}
-    return RateBudget(run, Settings({**values, **settings}))  # type: ignore[arg-type]
+    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "RATE_BUDGET_MARGIN": 0}
+    return RateBudget(RedisStore(run, prefix), Settings({**values, **settings}))  # type: ignore[arg-type]
 
 
 def req(url: str, token: str | None = None) -> scrapy.Request:
@@ -132,5 +134,5 @@ def test_cluster_mode_is_switched_on_by_redis_url_only() -> None:
     ClusterAddon().update_settings(cluster)
     assert cluster.get("SCHEDULER") == "crawler.cluster.scheduler.ClusterScheduler"
     assert cluster.getbool("SCHEDULER_PERSIST")
-    assert "crawler.cluster.budget.SharedBudgetMiddleware" in cluster.getdict("DOWNLOADER_MIDDLEWARES")
+    assert cluster.get("RATE_BUDGET_STORE") == "crawler.cluster.budget.RedisStore"
     assert "crawler.cluster.seeding.SeedOnceMiddleware" in cluster.getdict("SPIDER_MIDDLEWARES")
