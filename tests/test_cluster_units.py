@@ -12,13 +12,13 @@ import scrapy
 from scrapy.http import Response
 from scrapy.settings import Settings
 
-from crawler.cluster.addon import ClusterAddon
 from crawler.budget.budget import RateBudget
+from crawler.cluster.addon import ClusterAddon
 from crawler.cluster.budget import RedisStore
 from crawler.cluster.connection import RedisGuard
 from crawler.cluster.scripts import Scripts
-from crawler.registries import Classifier
 from crawler.cluster.serialize import NotJsonSafe, request_from_json, request_to_json
+from crawler.registries import Classifier
 from spiders.hf_models import HfModelsSpider
 
 HF = "http://hub.test"
