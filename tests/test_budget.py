@@ -16,6 +16,7 @@ from scrapy.utils.project import get_project_settings
 from crawler.budget.budget import RateBudget
 from crawler.budget.memory import MemoryStore
 from crawler.budget.middleware import RateBudgetMiddleware
+from crawler.cluster.addon import ClusterAddon
 from spiders.hf_models import HfModelsSpider
 
 HF = "http://hub.test"
@@ -117,11 +118,15 @@ def test_configured_limits_win_over_headers_and_names_hold_no_token() -> None:
     assert b.take(req("http://elsewhere.test/x")) == 0  # not a registry's API: not budgeted
 
 
-def test_single_node_crawls_use_the_in_process_budget_unless_switched_off() -> None:
+def test_single_node_crawls_use_the_in_process_budget_and_clusters_the_redis_one() -> None:
     settings = get_project_settings()
     assert settings.getdict("DOWNLOADER_MIDDLEWARES")["crawler.budget.middleware.RateBudgetMiddleware"] == 585
     middleware = RateBudgetMiddleware(Crawler(HfModelsSpider, settings))  # as `scrapy crawl` builds it
     assert isinstance(middleware.budget.store, MemoryStore)
+    cluster = settings.copy()
+    cluster.set("REDIS_URL", "redis://127.0.0.1:6379/0", priority="cmdline")
+    ClusterAddon().update_settings(cluster)  # as Scrapy applies ADDONS
+    assert cluster["RATE_BUDGET_STORE"] == "crawler.cluster.budget.RedisStore"  # not outranked by the project's
     settings.set("RATE_BUDGET_ENABLED", False)
     with pytest.raises(NotConfigured):
         RateBudgetMiddleware(Crawler(HfModelsSpider, settings))

@@ -3,7 +3,7 @@
 After the auth middlewares (the budget is per token), before redirects; it sees responses before the backoff
 middleware (560), so a 429 or a spent quota blocks the budget for every later request (on every node in cluster
 mode), not only for the request that met it. The store is ``RATE_BUDGET_STORE``: in-process by default, Redis
-in cluster mode (the cluster add-on switches it).
+in cluster mode (the cluster add-on sets it; unset, it is the in-process store).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from scrapy.utils.misc import build_from_crawler, load_object
 
 from crawler.budget.budget import RateBudget
 
+IN_PROCESS_STORE = "crawler.budget.memory.MemoryStore"
+
 
 class RateBudgetMiddleware:
     def __init__(self, crawler: Crawler) -> None:
@@ -25,7 +27,8 @@ class RateBudgetMiddleware:
         if not settings.getbool("RATE_BUDGET_ENABLED"):
             raise NotConfigured("RATE_BUDGET_ENABLED is off")
         self.crawler = crawler
-        self.budget = RateBudget(build_from_crawler(load_object(settings["RATE_BUDGET_STORE"]), crawler), settings)
+        store = build_from_crawler(load_object(settings.get("RATE_BUDGET_STORE") or IN_PROCESS_STORE), crawler)
+        self.budget = RateBudget(store, settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RateBudgetMiddleware:
