@@ -32,7 +32,8 @@ class Clock:
 
 
 def budget(clock: Clock, margin: float = 0.5, **settings) -> RateBudget:
-    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "RATE_BUDGET_MARGIN": margin, **settings}
+    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "RATE_BUDGET_MARGIN": margin, "RATELIMIT_MAX_WAIT": 900}
+    values.update(settings)
     return RateBudget(MemoryStore(clock), Settings(values))
 
 
@@ -95,6 +96,9 @@ def test_a_spent_quota_or_a_429_blocks_the_budget() -> None:
     assert b.take(r) == 0
     b.observe(r, reply(r, status=429, Retry_After="7"))
     assert b.take(r) == 7
+    capped = budget(clock, RATELIMIT_MAX_WAIT=2)
+    capped.observe(r, reply(r, status=403, Retry_After="60"))
+    assert capped.take(r) == 2  # never longer than the backoff middleware would wait
 
 
 def test_a_quota_without_a_window_counts_over_the_longest_reset() -> None:

@@ -27,7 +27,8 @@ GH = "http://hub.test/gh"
 
 
 def shared_settings(**settings) -> Settings:
-    return Settings({"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "RATE_BUDGET_MARGIN": 0, **settings})
+    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "RATE_BUDGET_MARGIN": 0, "RATELIMIT_MAX_WAIT": 900}
+    return Settings({**values, **settings})
 
 
 def budget(redis_url: str, prefix: str, node: str = "n", **settings) -> RateBudget:

@@ -12,6 +12,8 @@ registries report, read by each registry's ``crawler/<registry>/limits.py`` (the
 * a spent quota (HF ``RateLimit: "api";r=0;t=42``, GitHub ``x-ratelimit-remaining: 0``) blocks the budget until
   the reset;
 * any 429 or ``Retry-After`` blocks it for the time given.
+
+A block lasts at most ``RATELIMIT_MAX_WAIT``, the longest the backoff middleware waits on one rate-limit answer.
 """
 
 from __future__ import annotations
@@ -67,6 +69,8 @@ class RateBudget:
     def __init__(self, store: BudgetStore, settings: BaseSettings) -> None:
         self.store = store
         self.margin_ms = int(settings.getfloat("RATE_BUDGET_MARGIN") * 1000)
+        # as the backoff middleware: never held longer than this by one rate-limit answer
+        self.max_block_ms = int(settings.getfloat("RATELIMIT_MAX_WAIT") * 1000)
         self.classifier = Classifier(settings)
         self.overrides = {
             tuple(name.split("/", 1)): (int(v[0]), float(v[1]))
@@ -152,7 +156,7 @@ class RateBudget:
         after = retry_after(response)
         if response.status == 429 or (after is not None and response.status in (403, 429)):
             block_ms = int(after * 1000) if after is not None else until_reset or 1000
-        return Reading(bucket, limits, block_ms)
+        return Reading(bucket, limits, None if block_ms is None else min(block_ms, self.max_block_ms))
 
     def _window_without_policy(self, registry: RegistryLimits, bucket: str, request: Request) -> int:
         """A quota reported without its window (GitHub) counts over the longest reset seen, capped by the
