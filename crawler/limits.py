@@ -1,4 +1,4 @@
-"""The model of a registry's rate limits, shared by the backoff middleware and the cluster budget.
+"""The model of a registry's rate limits, shared by the backoff middleware and the rate budgets.
 
 Every registry declares one :class:`RegistryLimits` in ``crawler/<registry>/limits.py``: which URLs are its API,
 which bucket a request spends, what a response says about the quota (its headers, read in that one place), and

@@ -113,10 +113,22 @@ ITEM_PIPELINES = {**ITEM_PIPELINES, "pipelines.clone.ClonePipeline": 350}
 # --- PyTorch Hub (owner: crawler/pytorch_hub, spiders/pytorch_hub.py) ----------------------------------------------
 PYTORCH_HUB_REPO = PYTORCH_HUB_CATALOGUE  # the GitHub repository whose model pages are the catalogue
 
+# --- rate budgets (owner: crawler/budget) -----------------------------------------------------------------------
+# One sliding-window budget per registry, bucket and token: every API request waits for a grant, so a tight quota
+# spreads the requests instead of firing them all at the window's reset. Starts from the registries' published
+# limits, follows their RateLimit / x-ratelimit-* headers; in-process on one node, in Redis in cluster mode (the
+# cluster add-on sets RATE_BUDGET_STORE; left unset here, as a project setting would outrank the add-on's).
+RATE_BUDGET_ENABLED = True
+# {"hf/api": [quota, window_seconds], ...}: overrides the published limits (and is not overridden by headers)
+RATE_BUDGET_LIMITS = {}
+RATE_BUDGET_MARGIN = 0.5  # seconds added to every window: requests granted at t may reach the registry later
+# After the auth middlewares (the budget is per token); sees responses before the backoff middleware (560).
+DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "crawler.budget.middleware.RateBudgetMiddleware": 585}
+
 # --- cluster mode (owner: crawler/cluster) ---------------------------------------------------------------------
 # REDIS_URL (setting or environment) alone turns a node into a cluster member: shared frontier, dupefilter, leases,
-# rate budgets (crawler/cluster/addon.py). Unset: one process, JOBDIR resume, nothing changes. CLUSTER_* and
-# RATE_BUDGET_* settings and their defaults: crawler/cluster/defaults.py.
+# rate budgets (crawler/cluster/addon.py). Unset: one process, JOBDIR resume, nothing changes. CLUSTER_* settings and
+# their defaults: crawler/cluster/defaults.py.
 REDIS_URL = os.environ.get("REDIS_URL") or None
 ADDONS = {"crawler.cluster.addon.ClusterAddon": 0}
 # ------------------------------------------------------------------------------------- end of cluster mode

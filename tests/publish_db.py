@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fakehub import FakeHub
 from tests.crawl import run_crawl, run_scrapy
-from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
 
 TOKEN = "ghp_publishTESTtoken"

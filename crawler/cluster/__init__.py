@@ -7,6 +7,6 @@ same ``scrapy crawl <spider>``. Built on scrapy-redis, with what it lacks on Scr
 * ``scheduler``  the Redis scheduler: atomic dupefilter+push, leased pops, requests held locally while Redis is down
 * ``leases``     a popped request stays leased until its outcome is stored; a dead node's leases go back to the queue
 * ``seeding``    the spider's ``start()`` runs once per run, however many nodes start
-* ``budget``     one Redis-held rate budget per registry, bucket and token, fed by the registries' headers
+* ``budget``     the rate budgets of crawler/budget held in Redis: one per registry, bucket and token, shared
 * ``progress``   cluster-wide counts: a periodic log line and ``scrapy progress``
 """

@@ -31,12 +31,8 @@ class ClusterAddon:
         settings.set_in_component_priority_dict("EXTENSIONS", "crawler.cluster.extension.ClusterExtension", 100)
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", "crawler.cluster.seeding.SeedOnceMiddleware", 10)
         settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", "crawler.cluster.lineage.LineageMiddleware", 5)
-        if settings.getbool("RATE_BUDGET_ENABLED"):
-            # After the auth middlewares (the budget is per token), before redirects; sees responses before the
-            # backoff middleware (560), so a 429 stops every node, not just this one.
-            settings.set_in_component_priority_dict(
-                "DOWNLOADER_MIDDLEWARES", "crawler.cluster.budget.SharedBudgetMiddleware", 585
-            )
+        # The rate budgets (crawler/budget) are shared: held in Redis, so a 429 stops every node, not just this one.
+        settings.set("RATE_BUDGET_STORE", "crawler.cluster.budget.RedisStore", priority=PRIORITY)
         if settings.get("JOBDIR"):
             logger.warning("Cluster mode: the frontier lives in Redis; JOBDIR only keeps spider state")
         url = database_url(settings.get("DATABASE_URL"))

@@ -14,10 +14,6 @@ DEFAULTS: dict[str, Any] = {
     "CLUSTER_REDIS_TIMEOUT": 5.0,  # socket timeout of Redis calls
     "CLUSTER_SEED_LOCK_TTL": 60.0,  # a seeding node that stops heart-beating for this long is replaced
     "CLUSTER_FINISHED_TTL": 7 * 24 * 3600,  # how long a finished run's counters stay in Redis
-    "RATE_BUDGET_ENABLED": True,
-    # {"hf/api": [quota, window_seconds], ...}: overrides the published limits (headers still update them)
-    "RATE_BUDGET_LIMITS": {},
-    "RATE_BUDGET_MARGIN": 0.5,  # seconds added to every window: requests granted at t may reach the server later
 }
 
 

@@ -6,7 +6,6 @@ interrupted run keeps its keys, so starting the nodes again resumes it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 
@@ -80,7 +79,6 @@ class RunKeys:
         return f"{self.base}:leases:{node}"
 
 
-def budget_key(prefix: str, registry: str, bucket: str, credential: str | None) -> str:
-    """Key of one rate budget: per registry, bucket and token. The token itself never reaches Redis."""
-    who = hashlib.sha256(credential.encode()).hexdigest()[:16] if credential else "anonymous"
-    return f"{prefix}:budget:{registry}:{bucket}:{who}"
+def budget_key(prefix: str, name: str) -> str:
+    """Key of one rate budget (``name``: crawler.budget.budget.budget_name, which holds no token)."""
+    return f"{prefix}:budget:{name}"

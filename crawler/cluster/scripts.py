@@ -126,19 +126,21 @@ if redis.call('ZCARD', KEYS[1]) < q then
   redis.call('HINCRBY', KEYS[2], 'granted', 1)
   return 0
 end
-local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+-- the grant whose expiry brings the window under the quota (the quota may have shrunk since)
+local n = redis.call('ZCARD', KEYS[1])
+local oldest = redis.call('ZRANGE', KEYS[1], n - q, n - q, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + w - now)
 """
 
-# What a response said about the budget. KEYS: cfg. ARGV: quota, window ms, remaining, reset ms ('' = unknown).
+# What a response said about the budget. KEYS: cfg. ARGV: quota, window ms, block ms ('' = unknown / none).
 BUDGET_OBSERVE = """
 if ARGV[1] ~= '' and ARGV[2] ~= '' then
   redis.call('HSET', KEYS[1], 'quota', ARGV[1], 'window_ms', ARGV[2])
 end
-if ARGV[3] == '0' and ARGV[4] ~= '' then
+if ARGV[3] ~= '' then
   local t = redis.call('TIME')
   local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-  local untl = now + tonumber(ARGV[4])
+  local untl = now + tonumber(ARGV[3])
   if untl > tonumber(redis.call('HGET', KEYS[1], 'blocked_until') or '0') then
     redis.call('HSET', KEYS[1], 'blocked_until', untl)
     redis.call('HINCRBY', KEYS[1], 'blocks', 1)

@@ -11,7 +11,9 @@ import scrapy
 from scrapy.http import Response
 from scrapy.settings import Settings
 
-from crawler.cluster.budget import RateBudget
+from crawler.budget.budget import RateBudget
+from crawler.budget.memory import MemoryStore
+from crawler.cluster.budget import RedisStore
 from crawler.cluster.connection import RedisGuard
 from crawler.cluster.scripts import Scripts
 
@@ -19,11 +21,15 @@ HF = "http://hub.test"
 GH = "http://hub.test/gh"
 
 
+def shared_settings(**settings) -> Settings:
+    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "RATE_BUDGET_MARGIN": 0, "RATELIMIT_MAX_WAIT": 900}
+    return Settings({**values, **settings})
+
+
 def budget(redis_url: str, prefix: str, node: str = "n", **settings) -> RateBudget:
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     run = SimpleNamespace(guard=RedisGuard(client, redis_url), scripts=Scripts(client), node=node)
-    values = {"HF_ENDPOINT": HF, "GITHUB_API_URL": GH, "CLUSTER_KEY_PREFIX": prefix, "RATE_BUDGET_MARGIN": 0}
-    return RateBudget(run, Settings({**values, **settings}))  # type: ignore[arg-type]
+    return RateBudget(RedisStore(run, prefix), shared_settings(**settings))  # type: ignore[arg-type]
 
 
 def req(url: str, token: str | None = None) -> scrapy.Request:
@@ -79,3 +85,21 @@ def test_headers_set_the_quota_and_stop_every_node(redis_url, cluster_prefix) ->
     search = req(f"{GH}/search/repositories?q=x", token="t")
     a.observe(search, Response(search.url, status=429, headers={"Retry-After": "7"}, request=search))
     assert 5 < b.take(search) <= 7
+
+
+def test_the_cluster_and_a_single_node_budget_the_same_way(redis_url, cluster_prefix) -> None:
+    """The same requests and responses through the Redis store and the in-process one: the same grants and waits."""
+    shared = budget(redis_url, cluster_prefix, RATE_BUDGET_LIMITS={"github/core": [3, 60]})
+    local = RateBudget(MemoryStore(), shared_settings(RATE_BUDGET_LIMITS={"github/core": [3, 60]}))
+    hf, gh = req(f"{HF}/api/models"), req(f"{GH}/repos/a/b", token="t")
+    policy = {"RateLimit-Policy": '"fixed window";"api";q=2;w=60', "RateLimit": '"api";r=1;t=60'}
+    outcomes = []
+    for b in (shared, local):
+        steps = [b.take(hf) == 0]
+        b.observe(hf, Response(hf.url, status=200, headers=policy, request=hf))
+        steps += [b.take(hf) == 0 for _ in range(2)] + [round(b.take(hf))]
+        steps += [b.take(gh) == 0 for _ in range(4)]
+        b.observe(gh, Response(gh.url, status=429, headers={"Retry-After": "30"}, request=gh))
+        steps.append(round(b.take(gh)))
+        outcomes.append(steps)
+    assert outcomes[0] == outcomes[1] == [True, True, False, 60, True, True, True, False, 30]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from fakehub import FakeHub
 from tests.cluster import kill_all, postgres_schema, query, start_node
 from tests.crawl import REPO, crawl_command, crawl_env, interrupt, rows, run_crawl, wait_for_rows
-from tests.fakehub import FakeHub
 from tests.integration.test_hf_spaces_crawl import listing
 
 HUB = {"models": 200, "seed": 0, "spaces": 40, "datasets": 4, "big_file_size": 20_000}

@@ -9,12 +9,12 @@ import pytest
 
 from crawler.settingchecks import SettingError, check_redis_url, hide_password
 from crawler.spiderargs import ArgumentError, spec_of
+from fakehub import FakeHub
 from spiders.github_repos import GithubReposSpider
 from spiders.github_search import GithubSearchSpider
 from spiders.hf_models import HfModelsSpider
 from spiders.pytorch_hub import PyTorchHubSpider
 from tests.crawl import REPO, crawl_command, crawl_env, run_crawl
-from tests.fakehub import FakeHub
 
 READ_ONLY = "/etc/hostname/snapshots"  # under a file: not writable even by root
 

@@ -27,7 +27,7 @@ from enrich.fields import FIELD_NAMES
 from enrich.llm import LLMExtractor, LLMSettings, card_sha256, retrieve
 from enrich.markdown import parse_card
 from enrich.pipeline import CardJob, enrich_cards
-from tests.fakehub import FakeHub
+from fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -9,8 +9,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from fakehub import FakeHub
 from tests.crawl import REPO, crawl_env, rows, run_crawl, stat
-from tests.fakehub import FakeHub
 
 # models=200, seed=0: the fake Hub's first models include a private and a disabled one for Spaces to declare.
 HUB = {"models": 200, "seed": 0, "spaces": 10, "datasets": 6, "big_file_size": 20_000}

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from crawler.progress import Snapshot
+from fakehub import FakeHub
 from tests.crawl import REPO, crawl_env, run_crawl
-from tests.fakehub import FakeHub
 
 
 def progress(workdir: Path, *args: str) -> subprocess.CompletedProcess[str]:

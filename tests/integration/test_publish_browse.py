@@ -25,12 +25,12 @@ from typing import Any
 
 import pytest
 
+from fakehub import FakeHub
 from publish import about
 from publish.queries import canned_queries
 from tests.browser import open_page
 from tests.cluster import free_port, postgres_schema, query
 from tests.crawl import REPO, crawl_env, rows, run_crawl, run_scrapy
-from tests.fakehub import FakeHub
 
 pytest.importorskip("datasette")
 

@@ -16,12 +16,12 @@ from typing import Any
 
 import pytest
 
+from fakehub import FakeHub
 from report.csvdata import COLUMNS
 from report.figures import DRAW
 from report.licenses import INCOMPATIBLE, normalise, verdict
 from tests.browser import open_page
 from tests.crawl import REPO, crawl_env, rows, run_crawl
-from tests.fakehub import FakeHub
 from tests.fakehub.client import fetch
 
 TOKEN = "ghp_reportTOKEN"

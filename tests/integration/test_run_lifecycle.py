@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from fakehub import FakeHub
 from tests.crawl import list_all_models, rows, run_crawl, start_crawl, stat, wait_for_rows
-from tests.fakehub import FakeHub
 from tests.integration.test_hf_resume import SNAPSHOT
 
 FAST = {"RETRY_TIMES": "1", "HF_PAGE_SIZE": "50"}

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from fakehub import FakeHub
 from tests.cluster import kill_all, postgres_schema, query, start_node
 from tests.crawl import interrupt, run_crawl, start_crawl, wait_for_rows
-from tests.fakehub import FakeHub
 
 TOKEN = "hf_secretTOKEN0123456789abcdefXYZ"
 

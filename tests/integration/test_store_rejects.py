@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from fakehub import FakeHub
 from tests.cluster.test_hf_postgres import crawl_schema_url  # noqa: F401 - fixture
 from tests.crawl import list_all_models, run_crawl
-from tests.fakehub import FakeHub
 from tests.fakehub.hf_hostile import INVALID, NUL_ID
 
 NO_VALIDATION = json.dumps(

@@ -9,8 +9,8 @@ import scrapy
 from scrapy.settings import Settings
 
 from crawler.cluster.addon import ClusterAddon
-from crawler.cluster.budget import Classifier
 from crawler.cluster.serialize import NotJsonSafe, request_from_json, request_to_json
+from crawler.registries import Classifier
 from spiders.hf_models import HfModelsSpider
 
 HF = "http://hub.test"
@@ -64,5 +64,5 @@ def test_cluster_mode_is_switched_on_by_redis_url_only() -> None:
     ClusterAddon().update_settings(cluster)
     assert cluster.get("SCHEDULER") == "crawler.cluster.scheduler.ClusterScheduler"
     assert cluster.getbool("SCHEDULER_PERSIST")
-    assert "crawler.cluster.budget.SharedBudgetMiddleware" in cluster.getdict("DOWNLOADER_MIDDLEWARES")
+    assert cluster.get("RATE_BUDGET_STORE") == "crawler.cluster.budget.RedisStore"
     assert "crawler.cluster.seeding.SeedOnceMiddleware" in cluster.getdict("SPIDER_MIDDLEWARES")
