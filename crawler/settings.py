@@ -120,7 +120,7 @@ PYTORCH_HUB_REPO = PYTORCH_HUB_CATALOGUE  # the GitHub repository whose model pa
 # cluster add-on sets RATE_BUDGET_STORE; left unset here, as a project setting would outrank the add-on's).
 RATE_BUDGET_ENABLED = True
 # {"hf/api": [quota, window_seconds], ...}: overrides the published limits (and is not overridden by headers)
-RATE_BUDGET_LIMITS = {}
+RATE_BUDGET_LIMITS: dict[str, list[float]] = {}
 RATE_BUDGET_MARGIN = 0.5  # seconds added to every window: requests granted at t may reach the registry later
 # After the auth middlewares (the budget is per token); sees responses before the backoff middleware (560).
 DOWNLOADER_MIDDLEWARES = {**DOWNLOADER_MIDDLEWARES, "crawler.budget.middleware.RateBudgetMiddleware": 585}
