@@ -14,7 +14,7 @@ from spiders.github_repos import GithubReposSpider
 from spiders.github_search import GithubSearchSpider
 from spiders.hf_models import HfModelsSpider
 from spiders.pytorch_hub import PyTorchHubSpider
-from tests.crawl import REPO, crawl_command, crawl_env, run_crawl
+from tests.crawl import REPO, crawl_command, crawl_env
 
 READ_ONLY = "/etc/hostname/snapshots"  # under a file: not writable even by root
 
@@ -129,13 +129,3 @@ def test_redis_url_checks_and_password_hiding() -> None:
     with pytest.raises(SettingError, match="no host"):
         check_redis_url("redis://")
     assert hide_password("postgresql://u:p@ss@h/db") == "postgresql://u:***@h/db"
-
-
-def test_scrapy_crawl_exits_with_the_crawl_exit_code_stat(tmp_path: Path) -> None:
-    """The mechanism run states use: whatever sets ``crawl/exit_code`` decides the process's exit code."""
-    with FakeHub(models=5, seed=1) as hub:
-        settings = {"EXTENSIONS": '{"tests.exit_stat.SetExitCode": 0}', "TEST_EXIT_CODE": 4}
-        result = run_crawl(tmp_path, hub.hf_endpoint, args={"min_downloads": 10**9}, settings=settings)
-        plain = run_crawl(tmp_path, hub.hf_endpoint, args={"min_downloads": 10**9})
-    assert result.returncode == 4 and "Spider closed" in result.stdout, result.stdout[-2000:]
-    assert plain.returncode == 0, plain.stdout[-2000:]
