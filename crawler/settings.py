@@ -47,7 +47,9 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 16
 DOWNLOAD_DELAY = 0
 DOWNLOAD_TIMEOUT = 60
 MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
+COOKIES_ENABLED = False  # token-authenticated JSON APIs: no session cookies to keep
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,  # and no tldextract/requests import at start-up
     "crawler.middlewares.auth.HubAuthMiddleware": 450,
     # Replaces RetryMiddleware (550): same retry budget, but with backoff and Retry-After / RateLimit waits.
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -71,7 +73,15 @@ LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # One readable line per node: listed (with a percentage when the total is known), chains, files, errors, ETA.
 PROGRESS_INTERVAL = 30.0
-EXTENSIONS = {"crawler.progress.ProgressLog": 500}
+EXTENSIONS = {
+    "crawler.progress.ProgressLog": 500,
+    "crawler.gcpolicy.GcPolicy": 0,
+    # Switched off above; None also spares every start-up their imports (aiohttp, twisted.conch: 0.1-0.3 s).
+    "scrapy.extensions.remote_control.RemoteControl": None,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+# Collector thresholds from the engine's start (crawler/gcpolicy.py; empty: Python's defaults 700, 10, 10).
+GC_THRESHOLDS = [50_000, 50, 100]
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
 

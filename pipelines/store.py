@@ -58,9 +58,12 @@ class StorePipeline:
         if not self.buffer:
             self.buffer_since = time.monotonic()
         self.buffer.append(item)
-        if len(self.buffer) >= self.batch_size or time.monotonic() - self.buffer_since > self.flush_seconds:
-            await self.flush()
+        if self._due():
+            await self.flush(only_if_due=True)
         return item
+
+    def _due(self) -> bool:
+        return len(self.buffer) >= self.batch_size or time.monotonic() - self.buffer_since > self.flush_seconds
 
     async def close_spider(self) -> None:
         await self.flush()
@@ -70,8 +73,12 @@ class StorePipeline:
             logger.warning("Crawl incomplete: %s", self.crawler.stats.get_value("crawl/incomplete"))
         await asyncio.to_thread(self._finish_run, reason)
 
-    async def flush(self) -> None:
+    async def flush(self, only_if_due: bool = False) -> None:
         async with self.lock:
+            # Items that waited for the lock while a batch was written find the buffer already taken by the first
+            # of them: they leave the rest to fill up, so batches stay STORE_BATCH_SIZE long.
+            if only_if_due and not self._due():
+                return
             items, self.buffer = self.buffer, []
             if items:
                 started = time.monotonic()

@@ -11,15 +11,14 @@ import json
 import sys
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from enrich.evaluate import evaluate
-from enrich.llm import MODES, LLMError, LLMExtractor, LLMSettings
-from enrich.pipeline import CardJob, CardOutcome, enrich_cards
-from enrich.rules import demo_snippet
+if TYPE_CHECKING:  # the enrich package is imported when the command runs: Scrapy loads every command at start-up
+    from enrich.llm import LLMExtractor, LLMSettings
+    from enrich.pipeline import CardOutcome
 
 
 class Command(ScrapyCommand):
@@ -33,6 +32,8 @@ class Command(ScrapyCommand):
         return "Extract enhanced metadata from model cards (rules first, then an LLM)"
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
+        from enrich.llm import MODES
+
         super().add_options(parser)
         parser.add_argument("--cards", metavar="DIR", help="folder of *.md model cards (no database needed)")
         parser.add_argument("--output", metavar="FILE", help="JSON Lines output for --cards")
@@ -51,6 +52,8 @@ class Command(ScrapyCommand):
             raise UsageError("--cards needs --output FILE.jsonl")
         if opts.evaluate and not opts.cards:
             raise UsageError("--evaluate works with --cards")
+        from enrich.llm import LLMSettings
+
         settings = LLMSettings.from_env(
             mode=opts.mode or self.settings.get("ENRICH_LLM_MODE"),
             model=opts.model or self.settings.get("ENRICH_LLM_MODEL"),
@@ -64,6 +67,8 @@ class Command(ScrapyCommand):
     # ------------------------------------------------------------------------------------- helpers
 
     def _llm(self, opts: argparse.Namespace, settings: LLMSettings, cache: Any) -> LLMExtractor | None:
+        from enrich.llm import LLMExtractor
+
         if opts.rules_only:
             print("LLM pass: off (--rules-only)")
             return None
@@ -91,6 +96,9 @@ class Command(ScrapyCommand):
         return DbCache(open_engine(database_url(self.settings.get("DATABASE_URL"))))
 
     def _run_cards(self, opts: argparse.Namespace, settings: LLMSettings) -> int:
+        from enrich.evaluate import evaluate
+        from enrich.pipeline import CardJob, enrich_cards
+
         folder = Path(opts.cards)
         if not folder.is_dir():
             raise UsageError(f"--cards: {folder} is not a folder")
@@ -114,6 +122,9 @@ class Command(ScrapyCommand):
 
     def _run_database(self, opts: argparse.Namespace, settings: LLMSettings) -> int:
         from crawler.db.engine import database_url, open_engine
+        from enrich.llm import LLMError
+        from enrich.pipeline import CardJob, enrich_cards
+        from enrich.rules import demo_snippet
         from enrich.store import DbCache, load_jobs, write_ledger, write_outcomes
 
         engine = open_engine(database_url(self.settings.get("DATABASE_URL")))

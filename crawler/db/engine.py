@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.pool import StaticPool
 
-from crawler.db.migrate import upgrade_to_head
+from crawler.db.migrate import is_current, upgrade_to_head
 
 DEFAULT_DATABASE_URL = "sqlite:///data/peatmoss.db"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -34,7 +34,8 @@ def database_url(setting: str | None = None) -> str:
 
 
 def open_engine(url: str) -> Engine:
-    """Return the process-wide engine for ``url``, creating it and migrating the schema to head on first use.
+    """Return the process-wide engine for ``url``, creating it and migrating the schema to head on first use
+    (one query when the schema is already at head).
 
     Never drops anything: migrations only add. Safe to call from several processes at once (SQLite: the
     migration runs under ``BEGIN IMMEDIATE``; PostgreSQL: under an advisory lock).
@@ -44,7 +45,8 @@ def open_engine(url: str) -> Engine:
         engine = _engines.get(url)
         if engine is None:
             engine = _create(url)
-            upgrade_to_head(engine)
+            if not is_current(engine):
+                upgrade_to_head(engine)
             _engines[url] = engine
         return engine
 
