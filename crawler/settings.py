@@ -87,10 +87,17 @@ LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
 
 # Spider middlewares for following links in HTML pages. On a JSON API they only cost time: every item a list page
 # yields passes through each of them, and together they took 40% of the listing ingestion time (bench/).
+# Referer headers mean nothing to an API, and MetaCopyDetectionMiddleware only warns developers about shared meta
+# dicts: each wrapped every list entry in one more async generator step (issue 14, bench/bench_vs_hub.py).
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
+# Items one response's output processes at once (Scrapy starts one asyncio task per slot for every response): a JSON
+# API's pipelines rarely wait, and the detail chain yields one or two items per response.
+CONCURRENT_ITEMS = 16
 
 # --- GitHub (owner: crawler/github, spiders/github_*) -------------------------------------------------------------
 # Tokens: env GITHUB_TOKEN, or several comma-separated in GITHUB_TOKENS (rotated); read by the middleware only.
