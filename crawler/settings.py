@@ -45,6 +45,12 @@ SNAPSHOT_MAX_FILE_SIZE = 10 * 1024 * 1024
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 16
 DOWNLOAD_DELAY = 0
+# Idle connections kept per host (0: twice CONCURRENT_REQUESTS_PER_DOMAIN), so that chained requests reuse them.
+HTTP_POOL_PER_HOST = 0
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.httppool.PooledHTTP11DownloadHandler",
+    "https": "crawler.httppool.PooledHTTP11DownloadHandler",
+}
 DOWNLOAD_TIMEOUT = 60
 MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
 COOKIES_ENABLED = False  # token-authenticated JSON APIs: no session cookies to keep
