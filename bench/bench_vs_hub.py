@@ -9,6 +9,7 @@ rounds so that machine noise hits all of them alike:
   (one model row and one tag row per tag);
 - limit: urllib GETs of the same list pages following ``Link``, ``json.loads``, nothing stored.
 
+"write s/1k models" is the project's ``store/write_seconds`` (its writer thread) per 1,000 models stored.
 "in-process" times exclude interpreter start-up (project: Scrapy's ``elapsed_time_seconds``; peer: from its
 database connect to close); "wall" times are whole processes. Medians over ``--rounds``::
 
@@ -68,9 +69,10 @@ def project(endpoint: str) -> dict[str, float]:
         cmd = crawl_command("hf_models", {"min_downloads": 10**15}, settings)
         wall, peak, log = _timed(cmd, env=crawl_env(workdir, endpoint))
         inproc = float(re.search(r"'elapsed_time_seconds': ([\d.]+)", log).group(1))  # type: ignore[union-attr]
+        write = float(re.search(r"'store/write_seconds': ([\d.]+)", log).group(1))  # type: ignore[union-attr]
         with sqlite3.connect(workdir / "peatmoss.db") as conn:
             models = conn.execute("SELECT count(*) FROM model").fetchone()[0]
-    return {"models": models, "inproc": inproc, "wall": wall, "rss": peak}
+    return {"models": models, "inproc": inproc, "wall": wall, "rss": peak, "write_per_1k": write / models * 1000}
 
 
 def peer(endpoint: str) -> dict[str, float]:
@@ -106,6 +108,7 @@ def main() -> None:
     print(
         f"{'models':>8} | {'project s':>9} {'peer s':>7} {'limit s':>7} | {'project/peer':>12} {'project/limit':>13}"
         f" | {'wall project':>12} {'wall peer':>9} {'wall ratio':>10} | {'RSS project':>11} {'RSS peer':>8}"
+        f" | {'write s/1k models':>17}"
     )
     for n in args.models:
         with FakeHub(models=n, seed=args.seed, cache_list_pages=True) as hub:
@@ -123,7 +126,7 @@ def main() -> None:
             f"{int(p['models']):>8} | {p['inproc']:>9.2f} {q['inproc']:>7.2f} {lim['inproc']:>7.2f} |"
             f" {p['inproc'] / q['inproc']:>12.2f} {p['inproc'] / lim['inproc']:>13.1f} |"
             f" {p['wall']:>12.2f} {q['wall']:>9.2f} {p['wall'] / q['wall']:>10.2f} |"
-            f" {p['rss']:>11.0f} {q['rss']:>8.0f}",
+            f" {p['rss']:>11.0f} {q['rss']:>8.0f} | {p['write_per_1k']:>17.3f}",
             flush=True,
         )
 
