@@ -7,6 +7,16 @@ ecosystem's environment variable; tokens are read from the environment only, so 
 
 import os
 
+# Imported here, near the bottom of the stack: the module defines a deprecated alias whose creation walks the
+# caller's stack with inspect.stack(), which costs up to a second when it happens deep inside the engine's start.
+import scrapy.core.downloader.contextfactory  # noqa: F401
+
+# Scrapy 2.19 imports every component named in a *_BASE setting, even one set to None, to sort them. These are off
+# here (REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED, COOKIES_ENABLED): leaving them out of the bases spares every
+# start-up the import of aiohttp, twisted.conch and tldextract/requests (about 0.3 s, bench/bench_startup.py).
+from scrapy.settings.default_settings import DOWNLOADER_MIDDLEWARES_BASE as _DOWNLOADER_MIDDLEWARES_BASE
+from scrapy.settings.default_settings import EXTENSIONS_BASE as _EXTENSIONS_BASE
+
 from crawler.constants import (
     GITHUB_PUBLIC_API_URL,
     GITHUB_SEARCH_RESULT_CAP,
@@ -24,6 +34,11 @@ ROBOTSTXT_OBEY = False  # JSON APIs, not pages
 # Scrapy 2.19 opens a code-executing HTTP control server by default; crawl nodes never want it.
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+EXTENSIONS_BASE = {
+    k: v
+    for k, v in _EXTENSIONS_BASE.items()
+    if k not in ("scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.telnet.TelnetConsole")
+}
 
 # --- where things go -------------------------------------------------------------------------------------
 # DATABASE_URL: SQLAlchemy URL; None -> $DATABASE_URL -> sqlite:///data/peatmoss.db, resolved in one place:
@@ -50,8 +65,20 @@ SNAPSHOT_MAX_FILE_SIZE = 10 * 1024 * 1024
 CONCURRENT_REQUESTS = 32
 CONCURRENT_REQUESTS_PER_DOMAIN = 16
 DOWNLOAD_DELAY = 0
+# Idle connections kept per host (0: twice CONCURRENT_REQUESTS_PER_DOMAIN), so that chained requests reuse them.
+HTTP_POOL_PER_HOST = 0
+DOWNLOAD_HANDLERS = {
+    "http": "crawler.httppool.PooledHTTP11DownloadHandler",
+    "https": "crawler.httppool.PooledHTTP11DownloadHandler",
+}
 DOWNLOAD_TIMEOUT = 60
 MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
+COOKIES_ENABLED = False  # token-authenticated JSON APIs: no session cookies to keep
+DOWNLOADER_MIDDLEWARES_BASE = {
+    k: v
+    for k, v in _DOWNLOADER_MIDDLEWARES_BASE.items()
+    if k != "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
+}
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.auth.HubAuthMiddleware": 450,
     # Replaces RetryMiddleware (550): same retry budget, but with backoff and Retry-After / RateLimit waits.
@@ -80,16 +107,25 @@ LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # One readable line per node: listed (with a percentage when the total is known), chains, files, errors, ETA.
 PROGRESS_INTERVAL = 30.0
-EXTENSIONS = {"crawler.progress.ProgressLog": 500}
+EXTENSIONS = {"crawler.progress.ProgressLog": 500, "crawler.gcpolicy.GcPolicy": 0}
+# Collector thresholds from the engine's start (crawler/gcpolicy.py; empty: Python's defaults 700, 10, 10).
+GC_THRESHOLDS = [50_000, 50, 100]
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_FORMATTER = "crawler.logformatter.QuietLogFormatter"
 
 # Spider middlewares for following links in HTML pages. On a JSON API they only cost time: every item a list page
 # yields passes through each of them, and together they took 40% of the listing ingestion time (bench/).
+# Referer headers mean nothing to an API, and MetaCopyDetectionMiddleware only warns developers about shared meta
+# dicts: each wrapped every list entry in one more async generator step (issue 14, bench/bench_vs_hub.py).
 SPIDER_MIDDLEWARES = {
     "scrapy.spidermiddlewares.urllength.UrlLengthMiddleware": None,
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
+# Items one response's output processes at once (Scrapy starts one asyncio task per slot for every response): a JSON
+# API's pipelines rarely wait, and the detail chain yields one or two items per response.
+CONCURRENT_ITEMS = 16
 
 # --- GitHub (owner: crawler/github, spiders/github_*) -------------------------------------------------------------
 # Tokens: env GITHUB_TOKEN, or several comma-separated in GITHUB_TOKENS (rotated); read by the middleware only.

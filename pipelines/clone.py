@@ -20,7 +20,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import git
 from scrapy.crawler import Crawler
 
 from crawler.github.items import GithubCloneItem
@@ -69,6 +68,8 @@ class Cloner:
         self.empty = root / ".empty"  # template and hooks folder: nothing in it, ever
 
     def _git(self, args: list[str], cwd: Path | None = None) -> str:
+        import git  # GitPython: imported by the first clone, not by every crawl's start-up
+
         command = ["git", "-c", f"core.hooksPath={self.empty}", "-c", "submodule.recurse=false", *args]
         try:
             return git.Git(str(cwd) if cwd else None).execute(
@@ -79,6 +80,8 @@ class Cloner:
 
     def run(self, item: GithubCloneItem) -> None:
         """Clone or fetch ``item``; fills status, head, path and reason."""
+        import git
+
         if not valid_full_name(item.full_name):
             item.status, item.reason = "refused", "bad repository name"
             return

@@ -82,9 +82,12 @@ class StorePipeline:
         if not self.buffer:
             self.buffer_since = time.monotonic()
         self.buffer.append(item)
-        if len(self.buffer) >= self.batch_size or time.monotonic() - self.buffer_since > self.flush_seconds:
-            await self.flush()
+        if self._due():
+            await self.flush(only_if_due=True)
         return item
+
+    def _due(self) -> bool:
+        return len(self.buffer) >= self.batch_size or time.monotonic() - self.buffer_since > self.flush_seconds
 
     async def close_spider(self) -> None:
         if self.beat is not None:
@@ -97,8 +100,12 @@ class StorePipeline:
             self.crawler.stats.inc_value("store/rejected")
             self.invalid.append((item, exception))
 
-    async def flush(self) -> None:
+    async def flush(self, only_if_due: bool = False) -> None:
         async with self.lock:
+            # Items that waited for the lock while a batch was written find the buffer already taken by the first
+            # of them: they leave the rest to fill up, so batches stay STORE_BATCH_SIZE long.
+            if only_if_due and not self._due():
+                return
             invalid, self.invalid = self.invalid, []
             if invalid and self.engine is not None:
                 try:

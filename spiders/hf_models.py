@@ -22,7 +22,6 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 import scrapy
-from huggingface_hub.hf_api import ModelInfo
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -217,6 +216,8 @@ class HfModelsSpider(scrapy.Spider):
         )
 
     def parse_info(self, response: Response) -> Iterator[Any]:
+        from huggingface_hub.hf_api import ModelInfo  # 0.7 s to import: only when used
+
         meta = response.meta
         body = self._json(response, "info")
         if not isinstance(body, dict):

@@ -19,7 +19,6 @@ from typing import Any
 from urllib.parse import quote
 
 import scrapy
-from huggingface_hub.hf_api import SpaceInfo
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -90,6 +89,8 @@ class HfSpacesSpider(HubRepoSpider):
         )
 
     def parse_info(self, response: Response) -> Iterator[Any]:
+        from huggingface_hub.hf_api import SpaceInfo  # 0.7 s to import: only when used
+
         space, sha = response.meta["space"], response.meta["sha"]
         body = self._json(response, "info")
         if not isinstance(body, dict):

@@ -90,6 +90,8 @@ class Command(ScrapyCommand):
     # ------------------------------------------------------------------------------------- helpers
 
     def _llm(self, opts: argparse.Namespace, settings: LLMSettings, cache: Any) -> LLMExtractor | None:
+        from enrich.llm import LLMExtractor
+
         if opts.rules_only:
             print("LLM pass: off (--rules-only)")
             return None

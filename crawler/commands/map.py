@@ -14,18 +14,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from mapping.runner import (
-    DEFAULT_FILE_TIMEOUT,
-    RunSummary,
-    default_workers,
-    discover_checkouts,
-    run,
-    snapshot_checkouts,
-)
+if TYPE_CHECKING:  # mapping (astroid) is imported when the command runs: Scrapy loads every command at start-up
+    from mapping.runner import RunSummary
 
 
 class Command(ScrapyCommand):
@@ -47,6 +42,8 @@ class Command(ScrapyCommand):
         )
 
     def add_options(self, parser: argparse.ArgumentParser) -> None:
+        from mapping.runner import DEFAULT_FILE_TIMEOUT
+
         super().add_options(parser)
         group = parser.add_argument_group("Mapping")
         group.add_argument("-o", "--output", metavar="FILE", help="JSON-lines output (PATH mode; '-' = stdout)")
@@ -63,6 +60,8 @@ class Command(ScrapyCommand):
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        from mapping.runner import RunSummary, default_workers, discover_checkouts, snapshot_checkouts
+
         assert self.settings is not None
         workers = opts.workers or default_workers()
         summary = RunSummary()
@@ -103,6 +102,8 @@ class Command(ScrapyCommand):
                     fh.write(json.dumps(e, ensure_ascii=False) + "\n")
 
     def _to_jsonl(self, tasks, opts, workers: int, summary: RunSummary) -> None:  # type: ignore[no-untyped-def]
+        from mapping.runner import run
+
         out = sys.stdout if not opts.output or opts.output == "-" else open(opts.output, "w", encoding="utf-8")
         try:
             for result in run(tasks, workers, opts.file_timeout, signatures_path=opts.signatures, summary=summary):
@@ -117,7 +118,7 @@ class Command(ScrapyCommand):
 
         from crawler.db.engine import database_url, open_engine
         from mapping.resolve import Resolver
-        from mapping.runner import space_snapshots
+        from mapping.runner import run, space_snapshots
         from mapping.store import resolve_records, space_revisions, store_repository, store_space
 
         engine = open_engine(database_url(self.settings.get("DATABASE_URL")))

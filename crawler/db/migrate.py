@@ -13,30 +13,58 @@ Review the result: tables with ``model.context_id``-style dialect quirks may nee
 from __future__ import annotations
 
 import argparse
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from alembic import command
-from alembic.autogenerate.api import AutogenContext
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.exc import DBAPIError
 
 from crawler.db.types import ContextId
 
+if TYPE_CHECKING:  # Alembic is imported only when a migration runs (it costs a crawl's start-up a third of a second)
+    from alembic.autogenerate.api import AutogenContext
+    from alembic.config import Config
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_REVISION = re.compile(r"^(down_revision|revision)\b[^=]*=\s*(.+)$", re.MULTILINE)
 # Arbitrary constant shared by every process that migrates the same PostgreSQL database.
 PG_ADVISORY_LOCK_KEY = 0x7EA7_0055
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic ``Config`` pointing at the packaged scripts; ``env.py`` uses ``connection`` if given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
     config.set_main_option("file_template", "%%(rev)s")  # versions/0002_mapping.py
     config.attributes["connection"] = connection
     return config
+
+
+def head_revisions() -> set[str]:
+    """The newest revision(s) of the packaged scripts, read from their ``revision``/``down_revision`` lines (the
+    same graph Alembic builds, without importing Alembic and every script)."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        for name, value in _REVISION.findall(script.read_text(encoding="utf-8")):
+            ids = set(re.findall(r"[\"']([^\"']+)[\"']", value))
+            (revisions if name == "revision" else parents).update(ids)
+    return revisions - parents
+
+
+def is_current(engine: Engine) -> bool:
+    """True when the database is at the head revision: one query, so a crawl on a current schema starts fast."""
+    try:
+        with engine.connect() as connection:
+            stored = {row[0] for row in connection.execute(text("SELECT version_num FROM alembic_version"))}
+    except DBAPIError:  # no alembic_version table yet: a new database
+        return False
+    return bool(stored) and stored == head_revisions()
 
 
 def upgrade_to_head(engine: Engine) -> None:
@@ -61,6 +89,8 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 def _upgrade(connection: Connection) -> None:
+    from alembic import command
+
     try:
         command.upgrade(alembic_config(connection), "head")
         connection.commit()
@@ -79,6 +109,8 @@ def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | 
 
 def new_revision(rev_id: str, message: str) -> None:
     """Autogenerate revision ``rev_id`` from the metadata diff against a scratch database at head."""
+    from alembic import command
+
     with tempfile.TemporaryDirectory() as tmp:
         engine = create_engine(f"sqlite:///{Path(tmp) / 'scratch.db'}")
         try:

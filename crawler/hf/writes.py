@@ -12,8 +12,8 @@ from sqlalchemy import Connection, delete, select, update
 
 from crawler.constants import HF_HUB_ID, HF_PUBLIC_URL
 from crawler.db import ours, schema
-from crawler.db.lookups import replace_lookups
-from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
+from crawler.db.lookups import lookup_ids, replace_lookups
+from crawler.db.upsert import ids_by, insert_ignore, upsert
 from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
 from pipelines.batch import Batch, flag, now_iso
 
@@ -46,10 +46,12 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
     by_id = {item.context_id: item for item in items}  # last one wins within a batch
     items = list(by_id.values())
     model = schema.model
-    known = {
-        str(cid): sha
-        for cid, sha in conn.execute(select(model.c.context_id, model.c.sha).where(model.c.context_id.in_(by_id)))
-    }
+    known: dict[str, str | None] = {}
+    ids: dict[str, int] = {}
+    for mid, cid, sha in conn.execute(
+        select(model.c.id, model.c.context_id, model.c.sha).where(model.c.context_id.in_(by_id))
+    ):
+        known[str(cid)], ids[str(cid)] = sha, mid
     upsert(
         conn,
         model,
@@ -68,7 +70,7 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
         keys=["context_id"],
         update=["model_hub_id", "sha", "repo_url", "downloads", "likes"],
     )
-    ids = model_ids(conn, list(by_id))
+    ids.update(model_ids(conn, [cid for cid in by_id if cid not in known]))  # ids never change: ask for new ones only
     now = now_iso()
     upsert(
         conn,
@@ -117,22 +119,25 @@ def write_models(batch: Batch, items: list[HfModelItem]) -> None:
     # Lookups change only with the model's content: skip models whose sha we already stored.
     changed = [i for i in items if i.context_id not in known or known[i.context_id] != i.sha or i.sha is None]
     if changed:
-        _write_lookups(conn, changed, ids)
+        _write_lookups(conn, changed, ids, {ids[i.context_id] for i in changed if i.context_id not in known})
     batch.stats.inc_value("store/models", len(items))
     batch.stats.inc_value("store/models_new", sum(1 for i in items if i.context_id not in known))
 
 
-def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, int]) -> None:
+def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, int], new: set[int]) -> None:
+    """The lookup and junction rows of ``items``; ``new``: models created in this batch (no rows to delete)."""
     mids = [ids[i.context_id] for i in items]
+    stored = [m for m in mids if m not in new]
     replace_lookups(
-        conn, {kind: {ids[i.context_id]: getattr(i, attr) for i in items} for kind, attr in LOOKUP_ATTRS.items()}
+        conn, {kind: {ids[i.context_id]: getattr(i, attr) for i in items} for kind, attr in LOOKUP_ATTRS.items()}, new
     )
     paper, to_paper = schema.paper, schema.model_to_paper
     urls = {url for i in items for url in i.papers}
     if urls:
         insert_ignore(conn, paper, [{"title": u, "url": u} for u in urls], keys=["title"])
     paper_ids = ids_by(conn, paper, "title", urls) if urls else {}
-    conn.execute(delete(to_paper).where(to_paper.c.model_id.in_(mids)))
+    if stored:
+        conn.execute(delete(to_paper).where(to_paper.c.model_id.in_(stored)))
     insert_ignore(
         conn,
         to_paper,
@@ -140,7 +145,8 @@ def _write_lookups(conn: Connection, items: list[HfModelItem], ids: dict[str, in
         keys=["model_id", "paper_id"],
     )
     base = ours.model_to_base_model
-    conn.execute(delete(base).where(base.c.model_id.in_(mids)))
+    if stored:
+        conn.execute(delete(base).where(base.c.model_id.in_(stored)))
     insert_ignore(
         conn,
         base,
@@ -199,7 +205,7 @@ def write_commits(batch: Batch, items: list[HfCommitsItem]) -> None:
         )
     }
     authors = {a for i in items for c in i.commits for a in c["authors"]}
-    author_ids = ensure_names(conn, schema.author, authors) if authors else {}
+    author_ids = lookup_ids(conn, schema.author, authors) if authors else {}
     insert_ignore(
         conn,
         schema.hf_commit_to_author,
@@ -289,7 +295,7 @@ def write_discussions(batch: Batch, items: list[HfDiscussionItem]) -> None:
     }
     key = {id(i): disc_ids[(ids[i.context_id], i.num)] for i in items}
     authors = {i.author for i in items if i.author}
-    author_ids = ensure_names(conn, schema.author, authors) if authors else {}
+    author_ids = lookup_ids(conn, schema.author, authors) if authors else {}
     insert_ignore(
         conn,
         schema.discussion_to_author,
