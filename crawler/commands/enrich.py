@@ -98,7 +98,6 @@ class Command(ScrapyCommand):
         if not settings.api_key:
             print("LLM pass skipped: OPENAI_API_KEY is not set (rules only)")
             return None
-        from enrich.llm import LLMExtractor
 
         print(f"LLM pass: {settings.model}, {settings.mode} mode, base URL {settings.base_url or 'OpenAI'}")
         return LLMExtractor(settings, cache=cache)

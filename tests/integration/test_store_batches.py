@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.crawl import run_crawl, stat
 from fakehub import FakeHub
+from tests.crawl import run_crawl, stat
 
 
 def test_a_listing_is_written_in_full_batches(tmp_path: Path) -> None:
