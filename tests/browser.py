@@ -149,7 +149,7 @@ def open_page(
     screenshot when ``screenshot`` is given."""
     exe = chromium()
     url = page if isinstance(page, str) else page.resolve().as_uri()
-    with tempfile.TemporaryDirectory() as profile:
+    with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile:
         proc = subprocess.Popen(
             [exe, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0", "about:blank"],
             stdout=subprocess.DEVNULL,

@@ -25,7 +25,14 @@ CAP = 10  # the fake's search cap, small so that the shards must split
 
 def crawl(workdir: Path, hub: FakeHub, spider: str, **args: Any) -> str:
     # No clones: collecting repositories is what is tested here (clones: test_github_fake_crawl.py).
-    settings = {"GITHUB_SEARCH_CAP": CAP, "GITHUB_CODE_SEARCH_PER_MINUTE": 1200, "GITHUB_CLONE": "0"}
+    # The fake's code-search limit is raised (the test measures what is found, not pacing): the spider's pacing and
+    # the rate budget are told the same.
+    settings = {
+        "GITHUB_SEARCH_CAP": CAP,
+        "GITHUB_CODE_SEARCH_PER_MINUTE": 1200,
+        "RATE_BUDGET_LIMITS": '{"github/code_search": [1200, 60]}',
+        "GITHUB_CLONE": "0",
+    }
     return run_github_crawl(workdir, hub, TOKENS, spider, args=args, settings=settings)
 
 

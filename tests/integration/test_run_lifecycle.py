@@ -92,7 +92,7 @@ def test_hard_stop_with_jobdir_then_same_command_completes_every_model(tmp_path:
     killed_dir.mkdir()
     settings = {"JOBDIR": str(killed_dir / "job"), "HF_PAGE_SIZE": "100", "CONCURRENT_REQUESTS": "4"}
     db = killed_dir / "peatmoss.db"
-    with FakeHub(models=300, seed=41, latency=5) as hub:
+    with FakeHub(models=300, seed=41, latency=30) as hub:  # slow enough to be stopped half way
         clean = run_crawl(clean_dir, hub.hf_endpoint, settings={"HF_PAGE_SIZE": "100"})
         assert clean.returncode == 0, clean.stdout[-3000:]
         proc = start_crawl(killed_dir, hub.hf_endpoint, settings=settings)
