@@ -14,7 +14,7 @@ from pathlib import Path
 
 from enrich.cards import read_cards
 from enrich.pipeline import CardJob, run_rules
-from tests.test_enrich_hostile import HOSTILE_CARDS
+from tests.integration.test_enrich_hostile import HOSTILE_CARDS
 
 EVAL_CARDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "cards"
 

@@ -19,8 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from fakehub import FakeHub
 from tests.crawl import crawl_command, crawl_env
-from tests.fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]
 PEER = REPO / "bench" / "peer_hub_script.py"
