@@ -7,7 +7,7 @@ from __future__ import annotations
 from fakehub import FakeHub
 from tests.crawl import list_all_models, rows, run_crawl, stat
 
-MODELS = 15
+MODELS = 8  # about 45 API requests: nine windows of the quota
 
 
 def test_a_single_node_spreads_its_requests_under_a_tight_quota(tmp_path) -> None:
@@ -20,7 +20,7 @@ def test_a_single_node_spreads_its_requests_under_a_tight_quota(tmp_path) -> Non
     assert result.returncode == 0 and "Spider closed (finished)" in log, log[-3000:]
     assert "Traceback" not in log, log[-5000:]
     limited = sum(r["status"] == 429 for r in api)
-    assert len(api) > 5 * MODELS and limited <= 0.05 * len(api), (limited, len(api))
+    assert len(api) > 4 * MODELS and limited <= 0.05 * len(api), (limited, len(api))
     assert stat(log, "budget/waited_requests") > 0  # the budget, not luck, kept them under the quota
     db = tmp_path / "peatmoss.db"
     assert {cid for (cid,) in rows(db, "SELECT context_id FROM model")} == truth
