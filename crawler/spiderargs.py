@@ -4,7 +4,7 @@ Every spider has an ``arguments`` class attribute: an :class:`ArgSpec` listing i
 and a one-line help. ``scrapy crawl`` (crawler/commands/crawl.py) checks the given arguments against it before the
 crawler starts, so a misspelt name (``-a limt=5``) or a bad value (``-a sort=bogus``) ends in one line naming the
 argument, what is wrong and what is allowed, instead of a full crawl or a traceback; ``-a help=1`` prints the spec.
-Spiders still convert their own string arguments: the spec only decides whether a value is acceptable.
+Spiders convert their string arguments with the conversions below; the spec decides whether a value is acceptable.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 HELP_ARG = "help"
-FLAG_VALUES = ("1", "0", "true", "false", "yes", "no", "on", "off")
+NO_VALUES = ("0", "false", "no", "off")
+FLAG_VALUES = ("1", "true", "yes", "on", *NO_VALUES)
 
 
 class ArgumentError(ValueError):
@@ -78,6 +79,21 @@ def spec_of(spidercls: type) -> ArgSpec:
     return spec if isinstance(spec, ArgSpec) else ArgSpec(())
 
 
+# --- conversions the spiders use (the spec's checks below decide what is accepted) --------------------------------
+
+
+def flag(value: str | None, default: bool) -> bool:
+    """A yes/no spider argument: ``0``, ``false``, ``no``, ``off`` and empty are no; absent is ``default``."""
+    if value is None:
+        return default
+    return value.strip().lower() not in (*NO_VALUES, "")
+
+
+def csv(value: str | None, sep: str = ",") -> list[str]:
+    """A list spider argument: stripped, non-empty entries."""
+    return [v.strip() for v in (value or "").split(sep) if v.strip()]
+
+
 # --- value checks (each raises ValueError with the reason) -----------------------------------------------------
 
 
@@ -106,7 +122,7 @@ def choice(*values: str) -> Callable[[str], str]:
 def yes_no(value: str) -> bool:
     if value.strip().lower() not in FLAG_VALUES:
         raise ValueError("not a yes/no value")
-    return value.strip().lower() in ("1", "true", "yes", "on")
+    return value.strip().lower() not in NO_VALUES
 
 
 def nonempty(value: str) -> str:

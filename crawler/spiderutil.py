@@ -1,4 +1,4 @@
-"""Helpers every spider uses: spider arguments (``-a name=value``) and short reasons for failures."""
+"""Helpers every spider uses: short reasons for failures (spider arguments: crawler/spiderargs.py)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,3 @@ def failure_reason(failure: Failure) -> str:
         code = response.headers.get(b"X-Error-Code")
         return f"{response.status}" + (f"/{code.decode('latin-1')}" if code else "")
     return type(failure.value).__name__
-
-
-def flag(value: str | None, default: bool) -> bool:
-    """A yes/no spider argument: ``0``, ``false``, ``no``, ``off`` and empty are no; absent is ``default``."""
-    if value is None:
-        return default
-    return value.strip().lower() not in ("0", "false", "no", "off", "")
-
-
-def csv(value: str | None, sep: str = ",") -> list[str]:
-    """A list spider argument: stripped, non-empty entries."""
-    return [v.strip() for v in (value or "").split(sep) if v.strip()]

@@ -46,8 +46,20 @@ from crawler.github.chain import RepoChain
 from crawler.github.items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
-from crawler.spiderargs import COMMA_LIST, FLAG, Arg, ArgSpec, comma_list, integer, nonempty, writable_file, yes_no
-from crawler.spiderutil import csv, failure_reason, flag
+from crawler.spiderargs import (
+    COMMA_LIST,
+    FLAG,
+    Arg,
+    ArgSpec,
+    comma_list,
+    csv,
+    flag,
+    integer,
+    nonempty,
+    writable_file,
+    yes_no,
+)
+from crawler.spiderutil import failure_reason
 from spiders import github_search_plan as plan
 
 logger = logging.getLogger(__name__)

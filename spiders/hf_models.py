@@ -35,8 +35,8 @@ from crawler.hf.state import completed_details
 from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
 from crawler.runs import RunLedger
-from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, choice, comma_list, integer, nonempty
-from crawler.spiderutil import csv, failure_reason
+from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, choice, comma_list, csv, integer, nonempty
+from crawler.spiderutil import failure_reason
 
 logger = logging.getLogger(__name__)
 

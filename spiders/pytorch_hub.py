@@ -49,8 +49,8 @@ from crawler.pytorch_hub.hubconf import list_entrypoints
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubSourceItem
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
 from crawler.pytorch_hub.state import stored_pages
-from crawler.spiderargs import FLAG, Arg, ArgSpec, full_name, nonempty, yes_no
-from crawler.spiderutil import failure_reason, flag
+from crawler.spiderargs import FLAG, Arg, ArgSpec, flag, full_name, nonempty, yes_no
+from crawler.spiderutil import failure_reason
 
 logger = logging.getLogger(__name__)
 
