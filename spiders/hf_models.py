@@ -187,14 +187,6 @@ class HfModelsSpider(scrapy.Spider):
                 continue
             stats.inc_value("hf/details_scheduled")
             yield self.info_request(item.context_id, item.sha)
-        if stats.get_value("hf/list_pages") % 10 == 0:
-            logger.info(
-                "Progress: %d models listed; detail chains: %d scheduled, %d complete, %d unchanged",
-                self.listed,
-                stats.get_value("hf/details_scheduled", 0),
-                stats.get_value("store/details_complete", 0),
-                stats.get_value("hf/details_unchanged", 0),
-            )
 
     def on_list_error(self, failure: Failure) -> None:
         self.crawler.stats.inc_value("hf/list_page_failed")
