@@ -1,7 +1,8 @@
 """``scrapy crawl hf_models``: every Hugging Face model, and for the popular ones their history and files.
 
 Listing: ``/api/models?full&cardData&config`` pages, following ``Link: rel="next"`` verbatim. Every entry becomes an
-HfModelItem (one ``model`` row, its lookups, an observation of downloads/likes/sha).
+HfModelItem (one ``model`` row, its lookups, an observation of downloads/likes/sha); a page's items travel the
+pipelines as one ItemBundle (crawler/itembundle.py).
 
 Details, for models with at least ``min_downloads`` downloads whose sha differs from the one whose details we
 already hold (one store query per page, so an unchanged hub costs list pages only): a chain of requests per model
@@ -32,6 +33,7 @@ from crawler.hf.checks import valid_repo_id
 from crawler.hf.items import HfSnapshotItem
 from crawler.hf.snapshot_policy import POLICIES, plan_files
 from crawler.hf.state import completed_details
+from crawler.itembundle import ItemBundle
 from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
 from crawler.runs import RunLedger
@@ -179,8 +181,7 @@ class HfModelsSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("hf/models_listed", len(items))
         stats.inc_value("hf/list_pages")
-        for item in items:
-            yield item
+        yield ItemBundle(items)
         for item in wanted:
             if done.get(item.context_id) == item.sha:
                 stats.inc_value("hf/details_unchanged")

@@ -1,10 +1,11 @@
 """The crawl shared by ``hf_spaces`` and ``hf_datasets``: list every repository, fetch what changed.
 
 Listing: ``/api/{spaces,datasets}?expand=...`` pages, following ``Link: rel="next"`` verbatim; every entry becomes
-an item (one row per repository, its declared links). Details, only for repositories whose listed sha differs from
-the revision whose files we already hold (one store query per page, so an unchanged Hub costs list pages only):
-the files to snapshot, ending in a snapshot item that marks the revision done once stored. Requests carry only
-JSON-safe meta and spider-method callbacks, so the same crawl runs under JOBDIR and on a cluster.
+an item (one row per repository, its declared links), a page's items travel the pipelines as one ItemBundle
+(crawler/itembundle.py). Details, only for repositories whose listed sha differs from the revision whose files we
+already hold (one store query per page, so an unchanged Hub costs list pages only): the files to snapshot, ending
+in a snapshot item that marks the revision done once stored. Requests carry only JSON-safe meta and spider-method
+callbacks, so the same crawl runs under JOBDIR and on a cluster.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from crawler.db.engine import database_url, open_engine
 from crawler.hf.parse import next_link
 from crawler.hf.snapshot_policy import POLICIES, plan_files
 from crawler.hf_repos import state
+from crawler.itembundle import ItemBundle
 from crawler.jsonvalues import json_body
 
 logger = logging.getLogger(__name__)
@@ -137,8 +139,7 @@ class HubRepoSpider(scrapy.Spider):
         done = await asyncio.to_thread(
             state.completed_details, self.engine, self.repo_type, [self.key(i) for i in wanted]
         )
-        for item in items:
-            yield item
+        yield ItemBundle(items)
         for request in await self.page_requests(items):
             yield request
         for item in wanted:
