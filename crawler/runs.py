@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Row, select, update
 
 from crawler import exitcodes
 from crawler.db.ours import crawl_run
-from pipelines.batch import now_iso
+from crawler.timestamps import now_iso
 
 logger = logging.getLogger(__name__)
 

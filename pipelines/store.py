@@ -25,11 +25,11 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from sqlalchemy import Connection, Engine
 
+from crawler.batch import Batch
 from crawler.db.engine import database_url, open_engine
 from crawler.registries import finishers, writers
 from crawler.runs import EXIT_CODES, RunLedger, close_status
 from pipelines import rejects
-from pipelines.batch import Batch
 from pipelines.validate import InvalidItem
 
 logger = logging.getLogger(__name__)
