@@ -66,7 +66,7 @@ def run(repos: int, issues: int, seed: int, via: str) -> list[dict[str, float]]:
         settings: dict[str, Any] = {"LOG_LEVEL": "INFO", "BACKOFF_BASE": 1.0, "GITHUB_CLONE": False}
         if via == "search":
             spider, args = "github_search", {}
-            settings["GITHUB_CODE_SEARCH_PER_MINUTE"] = 600
+            settings["RATE_BUDGET_LIMITS"] = '{"github/code_search": [600, 60]}'
         else:
             spider, args = "github_repos", {"repos_file": listing}
         out = []

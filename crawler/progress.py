@@ -7,8 +7,8 @@ Registry-agnostic: a spider declares which of its own stats count what (``progre
 :class:`ProgressKeys`). The extension records those stat *names* in the crawl's stats (``progress/*_key``), so
 the live line, the final stats in ``crawl_run`` and ``scrapy progress`` all read the same counters for every
 spider, never a stale copy. The total is the registry's when the spider sets ``progress/total``, else what the
-spider's last finished run listed, capped by its ``limit``. Without Redis the extension also refreshes the
-running ``crawl_run`` row's stats, so ``scrapy progress`` works from the database alone.
+spider's last finished run listed, capped by its ``limit``. The running ``crawl_run`` row's stats (what ``scrapy
+progress`` reads without Redis) are refreshed by the run's heartbeat (pipelines/store.py, crawler/runs.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.asyncio import create_looping_call
-from twisted.internet.threads import deferToThread
 
 logger = logging.getLogger(__name__)
 
@@ -176,21 +175,6 @@ class ProgressLog:
     def tick(self) -> None:
         snap = Snapshot.from_stats(self.crawler.stats.get_stats(), time.monotonic() - self.started)
         logger.info("Progress %s: %s", self.crawler.spider.name, snap.summary())
-        if not self.crawler.settings.get("REDIS_URL"):  # cluster mode: `scrapy progress` reads Redis
-            deferToThread(self._save)  # not awaited: a slow database must not delay the crawl
-
-    def _save(self) -> None:
-        from crawler.db.engine import database_url, open_engine
-        from crawler.run_summaries import save_running_stats
-
-        spider = self.crawler.spider
-        state = getattr(spider, "state", None)
-        run_id = state.get("run_id") if isinstance(state, dict) else None
-        try:
-            engine = open_engine(database_url(self.crawler.settings.get("DATABASE_URL")))
-            save_running_stats(engine, spider.name, run_id, self.crawler.stats.get_stats())
-        except Exception as exc:  # noqa: BLE001 - progress bookkeeping never stops a crawl
-            logger.warning("Could not record progress in crawl_run: %s", exc)
 
     def spider_closed(self, spider: Spider) -> None:
         if self.task is not None and self.task.running:

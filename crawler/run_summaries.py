@@ -1,18 +1,17 @@
 """The ``crawl_run`` rows, read and kept current for people: ``scrapy progress`` without Redis, totals for ETAs.
 
-A run's row gets its final stats when the crawl closes (pipelines/store.py); while it runs, the progress extension
-(crawler/progress.py) refreshes them here every PROGRESS_INTERVAL, so the database alone says how far a crawl is.
+A run's row gets its final stats when the crawl closes (pipelines/store.py); while it runs, its heartbeat refreshes
+them every RUN_HEARTBEAT_INTERVAL (crawler/runs.py), so the database alone says how far a crawl is.
 """
 
 from __future__ import annotations
 
 import json
-import socket
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, select
 
 from crawler.db.ours import crawl_run
 
@@ -89,23 +88,3 @@ def previous_stats(engine: Engine, spider: str) -> dict[str, Any] | None:
     with engine.connect() as conn:
         row = conn.execute(query).first()
     return _summary(row).stats if row is not None else None
-
-
-def save_running_stats(engine: Engine, spider: str, run_id: int | None, stats: dict[str, Any]) -> None:
-    """Write a running run's stats so far (this node's running row when its id is not known)."""
-    target: Any = run_id
-    if run_id is None:
-        target = (
-            select(func.max(crawl_run.c.id))
-            .where(
-                crawl_run.c.spider == spider, crawl_run.c.node == socket.gethostname(), crawl_run.c.status == "running"
-            )
-            .scalar_subquery()
-        )
-    plain = {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
-    with engine.begin() as conn:
-        conn.execute(
-            update(crawl_run)
-            .where(crawl_run.c.id == target, crawl_run.c.status == "running")
-            .values(stats=json.dumps(plain, default=str))
-        )

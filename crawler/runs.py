@@ -38,7 +38,7 @@ from sqlalchemy import Connection, Row, select, update
 
 from crawler import exitcodes
 from crawler.db.ours import crawl_run
-from pipelines.batch import now_iso
+from crawler.timestamps import now_iso
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +110,11 @@ def _age_seconds(iso: str | None) -> float | None:
     except ValueError:
         return None
     return (datetime.now(UTC) - then).total_seconds()
+
+
+def plain_stats(stats: dict[str, Any]) -> dict[str, Any]:
+    """The stats a ``crawl_run`` row keeps: numbers and texts (not datetimes and other objects)."""
+    return {k: v for k, v in stats.items() if isinstance(v, int | float | str)}
 
 
 class RunLedger:
@@ -219,13 +224,18 @@ class RunLedger:
 
     # --- running and ending -----------------------------------------------------------------------------------
 
-    def heartbeat(self, conn: Connection) -> None:
-        if self.run_id is not None:
-            conn.execute(
-                update(crawl_run)
-                .where(crawl_run.c.id == self.run_id, crawl_run.c.status == "running")
-                .values(heartbeat_at=now_iso())
-            )
+    def heartbeat(self, conn: Connection, stats: dict[str, Any] | None = None) -> None:
+        """This process is alive (``heartbeat_at``); with ``stats``, also the run's stats so far: what ``scrapy
+        progress`` shows from the database, and what a run stopped hard keeps (a cluster's shared row gets its
+        nodes' stats when they finish, so cluster nodes send none)."""
+        if self.run_id is None:
+            return
+        values: dict[str, Any] = {"heartbeat_at": now_iso()}
+        if stats is not None:
+            values["stats"] = json.dumps(plain_stats(stats), default=str)
+        conn.execute(
+            update(crawl_run).where(crawl_run.c.id == self.run_id, crawl_run.c.status == "running").values(**values)
+        )
 
     def finish(self, conn: Connection, reason: str, stats: dict[str, Any]) -> str:
         """Writes the run's final state and statistics; returns the state."""

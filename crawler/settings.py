@@ -133,7 +133,6 @@ GITHUB_API_URL = os.environ.get("GITHUB_API_URL") or GITHUB_PUBLIC_API_URL
 GITHUB_PER_PAGE = 100  # REST page size (GitHub's maximum)
 GITHUB_PR_PAGE_SIZE = 50  # pull requests per GraphQL page (the contract's maximum)
 GITHUB_SEARCH_CAP = GITHUB_SEARCH_RESULT_CAP  # results one search query returns at most
-GITHUB_CODE_SEARCH_PER_MINUTE = 10.0  # code-search requests per minute and token
 GITHUB_SECONDARY_WAIT = 60.0  # secondary limit without Retry-After: a minute, doubled on every repeat
 GITHUB_CLONE = True  # clone repositories into <SNAPSHOT_STORE>/git/<owner>/<name>
 GITHUB_CLONE_DEPTH = 0  # 0 = full history of the default branch

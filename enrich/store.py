@@ -11,7 +11,6 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, delete, select
@@ -21,6 +20,7 @@ from crawler.db.enrich import enrich_field_provenance, enrich_llm_cache, enrich_
 from crawler.db.ours import crawl_model_card, crawl_model_state
 from crawler.db.schema import model
 from crawler.db.upsert import upsert
+from crawler.timestamps import now_iso
 from enrich.fields import REGISTRY, Registry
 from enrich.llm import Ledger
 from enrich.pipeline import CardJob, CardOutcome
@@ -29,10 +29,6 @@ from enrich.values import is_empty
 from enrich.writers import WriteContext
 
 logger = logging.getLogger(__name__)
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class DbCache:
@@ -58,7 +54,7 @@ class DbCache:
             merged = dict((self.get(key) or {}).get("answers", {}))
             merged.update(answers)
             row = dict(zip(("card_sha256", "llm_model", "mode", "prompt_version"), key, strict=True))
-            row.update(answers=json.dumps(merged), created_at=now(), **usage)
+            row.update(answers=json.dumps(merged), created_at=now_iso(), **usage)
             with self.engine.begin() as conn:
                 upsert(conn, self.t, [row], keys=["card_sha256", "llm_model", "mode", "prompt_version"])
 
@@ -92,7 +88,7 @@ def write_outcomes(engine: Engine, outcomes: list[CardOutcome], run_id: str, reg
     `enrich_review` with the reason, and the others are written. A failed card keeps its earlier rows and no
     provenance for its new sha, so the next run tries it again."""
     written = 0
-    stamp = now()
+    stamp = now_iso()
     for o in outcomes:
         if o.model_id is None:
             continue
@@ -151,7 +147,7 @@ def _write_one(conn: Any, registry: Registry, mid: int, o: CardOutcome, run_id: 
 def write_ledger(engine: Engine, ledger: Ledger, run_id: str) -> None:
     rows = [{"run_id": run_id, "card": e.card, "llm_model": e.llm_model, "mode": e.mode,
              "prompt_tokens": e.prompt_tokens, "completion_tokens": e.completion_tokens, "cost_usd": e.cost_usd,
-             "cached": int(e.cached), "status": e.status, "attempts": e.attempts, "at": now()}
+             "cached": int(e.cached), "status": e.status, "attempts": e.attempts, "at": now_iso()}
             for e in ledger.entries]  # fmt: skip
     if rows:
         with engine.begin() as conn:

@@ -8,14 +8,13 @@ but ``map_call_site`` ids and timestamps; surrogate ids of PeaTMOSS rows stay st
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import Connection, and_, delete, select
 
 from crawler.db.hub_repos import hf_space, hf_space_call_site, hf_space_to_model
 from crawler.db.mapping import map_call_site
 from crawler.db.schema import model_to_reuse_repository, reuse_file, reuse_repository
 from crawler.db.upsert import insert_ignore
+from crawler.timestamps import now_iso
 from mapping.records import CallSite
 from mapping.resolve import Resolver
 
@@ -73,7 +72,7 @@ def store_repository(conn: Connection, repo: str, records: list[CallSite]) -> in
             return None  # never reported as a downstream repository
     else:
         rid = _repository_id(conn, owner, name)
-    now = _now()
+    now = now_iso()
     conn.execute(delete(calls).where(calls.c.reuse_repository_id == rid))
     rows = [{"reuse_repository_id": rid, **_call_site(r, now)} for r in records]
     if rows:
@@ -94,10 +93,6 @@ def store_repository(conn: Connection, repo: str, records: list[CallSite]) -> in
     return rid
 
 
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def space_revisions(conn: Connection) -> dict[str, str]:
     """Space id -> the revision whose files are in the snapshot store (what ``scrapy map`` maps)."""
     query = select(hf_space.c.space_id, hf_space.c.detail_sha).where(hf_space.c.detail_sha.is_not(None))
@@ -114,7 +109,7 @@ def store_space(conn: Connection, space_id: str, revision: str, records: list[Ca
         select(hf_space_to_model.c.model_name, hf_space_to_model.c.model_id).where(hf_space_to_model.c.space_id == sid)
     ).all()
     names, ids = {n for n, _ in links}, {m for _, m in links if m is not None}
-    now = _now()
+    now = now_iso()
     conn.execute(delete(hf_space_call_site).where(hf_space_call_site.c.space_id == sid))
     rows = [
         {

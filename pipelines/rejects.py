@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 
 from crawler.db.ours import crawl_rejected_item
-from pipelines.batch import now_iso
+from crawler.timestamps import now_iso
 
 # Fields that name an item, in the order they are tried (the first ones present make its natural key).
 KEY_FIELDS = ("context_id", "full_name", "repo", "url", "issue_url", "path", "revision", "num", "number")

@@ -27,12 +27,12 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from sqlalchemy import Connection, Engine
 
+from crawler.batch import Batch
 from crawler.db.engine import database_url, open_engine
 from crawler.itembundle import members
 from crawler.registries import finishers, writers
-from crawler.runs import EXIT_CODES, RunLedger, close_status
+from crawler.runs import EXIT_CODES, RunLedger, close_status, plain_stats
 from pipelines import rejects
-from pipelines.batch import Batch
 from pipelines.validate import InvalidItem
 
 logger = logging.getLogger(__name__)
@@ -171,13 +171,15 @@ class StorePipeline:
         return self.ledger.run_id
 
     async def _heartbeats(self) -> None:
-        """Tells the next crawl of this spider that this process is alive (crawler.runs.RunLedger.gone)."""
+        """Tells the next crawl of this spider that this process is alive (crawler.runs.RunLedger.gone) and, on a
+        single node, keeps the run's stats so far in its row (``scrapy progress`` reads them there)."""
         while True:
             await asyncio.sleep(self.heartbeat_seconds)
             if self.ledger.run_id is None:
                 continue
+            stats = None if self.cluster else plain_stats(self.crawler.stats.get_stats())  # a copy, made here
             try:
-                await asyncio.to_thread(self._in_transaction, self.ledger.heartbeat)
+                await asyncio.to_thread(self._in_transaction, self.ledger.heartbeat, stats)
             except Exception as exc:  # a missed heartbeat is not worth stopping the crawl
                 logger.warning("Run heartbeat not written: %s", rejects.error_text(exc))
 
@@ -208,7 +210,7 @@ class StorePipeline:
         batch = Batch(conn, run_id, self.crawler.stats)
         for finish in FINISHERS:
             finish(batch)
-        stats = {k: v for k, v in self.crawler.stats.get_stats().items() if isinstance(v, int | float | str)}
+        stats = plain_stats(self.crawler.stats.get_stats())
         if self.cluster:
             from crawler.cluster.run import ClusterRun
 

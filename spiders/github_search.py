@@ -17,10 +17,11 @@ re-crawl an unchanged repository answers 304 (no primary quota) and goes through
 ``-a collect=0`` only writes the accepted names; ``-a out=FILE`` writes them (one ``owner/name`` per line) in both
 modes, for ``scrapy crawl github_repos -a repos_file=FILE`` later or elsewhere.
 
-Pacing: code search has its own bucket (10 requests a minute per token on github.com). Its requests go through one
-download slot whose delay spreads ``GITHUB_CODE_SEARCH_PER_MINUTE`` (default 10) requests a minute over the tokens
-available; a 403/429 all the same waits in the GitHub middleware. ``GITHUB_SEARCH_CAP`` (default 1,000) is the
-number of results a search reaches.
+Pacing: code search has its own bucket (10 requests a minute per token on github.com), which the rate budget
+(crawler/budget, limits in crawler/github/limits.py; ``RATE_BUDGET_LIMITS`` overrides them) spends like any other:
+no more than the quota in any minute, per token. Its requests go one at a time through their own download slot, as
+GitHub asks of search clients; a 403/429 all the same waits in the backoff middleware. ``GITHUB_SEARCH_CAP`` (default
+1,000) is the number of results a search reaches.
 
 Arguments: libraries (comma separated, default all), scopes (comma separated qualifiers, default
 ``language:python,extension:ipynb``), queries (more raw queries, separated by ``;``), min_stars, collect (1/0), out,
@@ -131,9 +132,8 @@ class GithubSearchSpider(scrapy.Spider):
         spider.base = spider.chain.base
         spider.tokens = len(tokens_from_env())
         spider.cap = settings.getint("GITHUB_SEARCH_CAP")
-        per_minute = settings.getfloat("GITHUB_CODE_SEARCH_PER_MINUTE") * max(1, spider.tokens)
         slots = dict(settings.getdict("DOWNLOAD_SLOTS"))
-        slots[CODE_SEARCH_SLOT] = {"concurrency": 1, "delay": 60.0 / per_minute, "jitter": 0}
+        slots[CODE_SEARCH_SLOT] = {"concurrency": 1}  # paced by the rate budget, not by a slot delay
         settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
         return spider
 

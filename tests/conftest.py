@@ -87,11 +87,23 @@ def cluster_prefix(redis_url: str) -> Iterator[str]:
 # Publish fixtures (owner: publish/). One crawled database shared by the export-parquet and browse tests.
 # ---------------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
-def crawled_db(tmp_path_factory: pytest.TempPathFactory):
-    """A SQLite database from real crawls of the fake registry (HF, PyTorch Hub, GitHub, scrapy map). Read-only."""
+def crawled_db(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A SQLite database from real crawls of the fake registry (HF, PyTorch Hub, GitHub, scrapy map). Read-only.
+
+    Built once per run: pytest-xdist workers share the first one's (the others wait for it under a file lock).
+    """
+    from filelock import FileLock
+
     from tests.publish_db import build_crawled_db
 
-    return build_crawled_db(tmp_path_factory.mktemp("crawled"))
+    if worker_id == "master":  # one process (-n 0)
+        return build_crawled_db(tmp_path_factory.mktemp("crawled"))
+    # Written only once a build succeeded: after a failed build the next worker builds (and reports) again.
+    built = tmp_path_factory.getbasetemp().parent / "crawled_db.path"  # the run's folder, above every worker's
+    with FileLock(f"{built}.lock"):
+        if not built.exists():
+            built.write_text(str(build_crawled_db(tmp_path_factory.mktemp("crawled"))))
+        return Path(built.read_text())
 
 
 # ------------------------------------------------------------------------------------------ end of publish fixtures

@@ -12,7 +12,6 @@ import os
 import socket
 import uuid
 import weakref
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
@@ -21,15 +20,12 @@ from crawler.cluster.connection import RedisGuard, redis_client
 from crawler.cluster.defaults import setting
 from crawler.cluster.keys import RunKeys, SpiderKeys
 from crawler.cluster.scripts import Scripts
+from crawler.timestamps import now_iso
 
 logger = logging.getLogger(__name__)
 
 _runs: weakref.WeakKeyDictionary[Crawler, ClusterRun] = weakref.WeakKeyDictionary()
 CHUNK = 500
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def node_name() -> str:

@@ -1,7 +1,7 @@
 """``scrapy progress [SPIDER ...]``: how far the crawls are.
 
 Without ``REDIS_URL`` (or with ``--database``): from the database, the current or last run of each spider (its
-``crawl_run`` row: state and counts, refreshed every PROGRESS_INTERVAL while it runs). With ``REDIS_URL``: the
+``crawl_run`` row: state and counts, refreshed every RUN_HEARTBEAT_INTERVAL while it runs). With ``REDIS_URL``: the
 cluster-wide view from Redis: per run its status, nodes alive, queued / in-flight / seen requests, the counters
 every node publishes and every shared rate budget; ``--abandon`` marks a spider's current (interrupted) run
 abandoned, so the next ``scrapy crawl`` starts a new snapshot instead of resuming it. ``--json`` prints JSON.

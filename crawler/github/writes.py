@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, select, update
 
+from crawler.batch import Batch, flag
 from crawler.db import ours, schema
 from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.github.items import (
@@ -29,7 +30,7 @@ from crawler.github.items import (
     GithubRepoDoneItem,
     GithubRepositoryItem,
 )
-from pipelines.batch import Batch, flag, now_iso
+from crawler.timestamps import now_iso
 
 
 def repo_url(full_name: str) -> str:

@@ -10,12 +10,13 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select, update
 
+from crawler.batch import Batch, flag
 from crawler.constants import HF_HUB_ID, HF_PUBLIC_URL
 from crawler.db import ours, schema
 from crawler.db.lookups import lookup_ids, replace_lookups
 from crawler.db.upsert import ids_by, insert_ignore, upsert
 from crawler.hf.items import HfCommitsItem, HfDiscussionItem, HfModelItem, HfRefsItem, HfSnapshotItem
-from pipelines.batch import Batch, flag, now_iso
+from crawler.timestamps import now_iso
 
 # lookup -> the HfModelItem attribute holding its names (NormalisePipeline fills them)
 LOOKUP_ATTRS = {

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, exists, func, insert, select, update
 
+from crawler.batch import Batch, flag
 from crawler.constants import HF_HUB_ID
 from crawler.db.hub_repos import (
     dataset_to_hf_dataset,
@@ -31,7 +32,7 @@ from crawler.hf_repos.items import (
     HfSpaceItem,
     SpaceSnapshotItem,
 )
-from pipelines.batch import Batch, flag, now_iso
+from crawler.timestamps import now_iso
 
 SEEN_UPDATE = ["last_seen_at", "last_seen_run_id"]
 

@@ -15,6 +15,7 @@ import json
 
 from sqlalchemy import Connection, delete, update
 
+from crawler.batch import Batch
 from crawler.constants import PYTORCH_HUB_ID
 from crawler.db import pytorch_hub as hub_tables
 from crawler.db import schema
@@ -23,7 +24,7 @@ from crawler.db.upsert import ensure_names, ids_by, insert_ignore, upsert
 from crawler.github.writes import ptm_ids
 from crawler.pytorch_hub.domains import domain_of
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
-from pipelines.batch import Batch, now_iso
+from crawler.timestamps import now_iso
 
 
 def _unique(values: list[str]) -> list[str]:

@@ -11,12 +11,9 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from scrapy.crawler import Crawler
-from scrapy.utils.project import get_project_settings
 
 from fakehub import FakeHub
 from fakehub.client import fetch
-from spiders.github_search import CODE_SEARCH_SLOT, GithubSearchSpider
 from tests.crawl import rows, run_github_crawl, stat
 
 TOKENS = "ghp_fakeSEARCHtokenA_do_not_leak,ghp_fakeSEARCHtokenB_do_not_leak"
@@ -25,11 +22,10 @@ CAP = 10  # the fake's search cap, small so that the shards must split
 
 def crawl(workdir: Path, hub: FakeHub, spider: str, **args: Any) -> str:
     # No clones: collecting repositories is what is tested here (clones: test_github_fake_crawl.py).
-    # The fake's code-search limit is raised (the test measures what is found, not pacing): the spider's pacing and
-    # the rate budget are told the same.
+    # The fake's code-search limit is raised (the test measures what is found, not pacing): the rate budget is told
+    # the same.
     settings = {
         "GITHUB_SEARCH_CAP": CAP,
-        "GITHUB_CODE_SEARCH_PER_MINUTE": 1200,
         "RATE_BUDGET_LIMITS": '{"github/code_search": [1200, 60]}',
         "GITHUB_CLONE": "0",
     }
@@ -135,15 +131,3 @@ def _assert_threads(db: Path, world: dict[str, Any]) -> None:
         if repo["full_name"] in _wanted(world):
             assert issues.get(repo["full_name"], 0) == repo["issues"], repo["full_name"]
             assert prs.get(repo["full_name"], 0) == repo["pull_requests"], repo["full_name"]
-
-
-def test_code_search_is_paced_per_token(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("GITHUB_TOKENS", "a,b,c")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
-    settings = get_project_settings()
-    settings.set("GITHUB_CODE_SEARCH_PER_MINUTE", 10)
-    crawler = Crawler(GithubSearchSpider, settings)
-    GithubSearchSpider.from_crawler(crawler)  # what `scrapy crawl github_search` does before the engine starts
-    slot = crawler.settings.getdict("DOWNLOAD_SLOTS")[CODE_SEARCH_SLOT]
-    assert slot["concurrency"] == 1
-    assert slot["delay"] == pytest.approx(2.0)  # 10 a minute per token, 3 tokens

@@ -72,6 +72,26 @@ def test_a_tight_quota_is_spread_over_time_and_never_exceeded() -> None:
     assert len(grants) >= 0.9 * 10 * 60 / 5.5
 
 
+def test_code_search_is_paced_per_token_by_the_budget_alone(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """GitHub's code search: 10 a minute per token (published), one request at a time, no second pacer."""
+    from spiders.github_search import CODE_SEARCH_SLOT, GithubSearchSpider
+
+    clock = Clock()
+    b = budget(clock)
+    search = [req(f"{GH}/search/code?q=x", token=t) for t in ("ghp_a", "ghp_b")]
+    for r in search:
+        assert [b.take(r) == 0 for _ in range(11)] == [True] * 10 + [False]  # each token its own 10
+    assert b.take(req(f"{GH}/repos/a/b", token="ghp_a")) == 0  # the core bucket is another budget
+    clock.now += 60.5  # the window and its margin
+    assert b.take(search[0]) == 0
+
+    monkeypatch.setenv("GITHUB_TOKENS", "a,b,c")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    crawler = Crawler(GithubSearchSpider, get_project_settings())
+    GithubSearchSpider.from_crawler(crawler)  # what `scrapy crawl github_search` does before the engine starts
+    assert crawler.settings.getdict("DOWNLOAD_SLOTS")[CODE_SEARCH_SLOT] == {"concurrency": 1}
+
+
 def test_limits_start_published_then_follow_the_headers() -> None:
     clock = Clock()
     b = budget(clock, margin=0)

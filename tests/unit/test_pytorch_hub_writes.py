@@ -9,10 +9,10 @@ from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 from sqlalchemy import text
 
+from crawler.batch import Batch
 from crawler.db.engine import forget_engine, open_engine
 from crawler.pytorch_hub import writes as pytorch_writes
 from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubPageItem, PyTorchHubSourceItem
-from pipelines.batch import Batch
 
 
 class _Crawler:

@@ -107,3 +107,26 @@ def test_dupefilter_memory_belongs_to_a_run_session(tmp_path) -> None:
     fresh = RunDupeFilter.from_crawler(crawler)
     assert not fresh.request_seen(Request("https://hub.test/api/models"))
     fresh.close("finished")
+
+
+def test_the_heartbeat_keeps_a_running_rows_stats_so_far(tmp_path: Path) -> None:
+    """One periodic writer of a running row: its heartbeat, which also carries the stats `scrapy progress` reads."""
+    from datetime import UTC, datetime
+
+    from crawler.db.engine import open_engine
+    from crawler.run_summaries import latest_runs
+
+    engine = open_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    ledger = RunLedger.of(get_crawler())
+    spider = SimpleNamespace(name="hf_models", limit=None)
+    with engine.begin() as conn:
+        ledger.claim(conn, spider)
+        ledger.heartbeat(conn, {"hf/models_listed": 7, "progress/unit": "models", "start_time": datetime.now(UTC)})
+    [run] = latest_runs(engine)
+    assert run.status == "running" and run.stats == {"hf/models_listed": 7, "progress/unit": "models"}
+    with engine.begin() as conn:
+        ledger.heartbeat(conn)  # a cluster node's: alive, the shared row's stats left alone
+        ledger.finish(conn, "finished", {"hf/models_listed": 9})
+        ledger.heartbeat(conn, {"hf/models_listed": 1})  # too late: a finished row is not a running one
+    [run] = latest_runs(engine)
+    assert run.status == "finished" and run.stats["hf/models_listed"] == 9

@@ -1,9 +1,9 @@
-"""What a writer gets for one batch: the transaction, the crawl run and the stats."""
+"""What a registry's writer (crawler/<registry>/writes.py) gets for one batch: the transaction, the crawl run and
+the stats."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from scrapy.statscollectors import StatsCollector
 from sqlalchemy import Connection
@@ -14,11 +14,6 @@ class Batch:
     conn: Connection
     run_id: int
     stats: StatsCollector
-
-
-def now_iso() -> str:
-    """Our timestamps: ISO-8601 UTC with a Z, second precision."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def flag(value: bool | None) -> int | None:
