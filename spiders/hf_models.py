@@ -132,18 +132,10 @@ class HfModelsSpider(HubListingSpider):
         from huggingface_hub.hf_api import ModelInfo  # 0.7 s to import: only when used
 
         meta = response.meta
-        body = self._json(response, "info")
-        if not isinstance(body, dict):
-            retry = self._retry_bad_json(response, "info")
-            if retry is not None:
-                yield retry
-            return
-        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
-        try:
-            info = ModelInfo(**body)
-        except (KeyError, TypeError, ValueError) as exc:
-            self.crawler.stats.inc_value("hf/info_invalid")
-            logger.warning("Unusable model info for %s: %r", meta["repo_id"], exc)
+        info = self.repo_info(response, ModelInfo, meta["repo_id"])
+        if not isinstance(info, ModelInfo):
+            if info is not None:
+                yield info  # the retry of a malformed reply
             return
         files = self.plan(
             meta["repo_id"],

@@ -97,18 +97,10 @@ class HfSpacesSpider(HubRepoSpider):
         from huggingface_hub.hf_api import SpaceInfo  # 0.7 s to import: only when used
 
         space, sha = response.meta["space"], response.meta["sha"]
-        body = self._json(response, "info")
-        if not isinstance(body, dict):
-            retry = self._retry_bad_json(response, "info")
-            if retry is not None:
-                yield retry
-            return
-        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
-        try:
-            info = SpaceInfo(**{**body, "id": space})
-        except (KeyError, TypeError, ValueError) as exc:
-            self.crawler.stats.inc_value("hf_spaces/info_invalid")
-            logger.warning("Unusable Space info for %s: %r", space, exc)
+        info = self.repo_info(response, SpaceInfo, space)
+        if not isinstance(info, SpaceInfo):
+            if info is not None:
+                yield info  # the retry of a malformed reply
             return
         siblings = [s for s in info.siblings or [] if parse.wanted_space_file(s.rfilename)]
         yield SpaceSnapshotItem(context_id=space, revision=sha, files=self.plan_repo(space, sha, siblings))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 from urllib.parse import urlencode
 
@@ -177,6 +177,20 @@ class HubListingSpider(scrapy.Spider):
         self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
         url = failure.request.url  # type: ignore[attr-defined]  # Scrapy sets it on an errback's failure
         logger.error("List page failed for good: %s (%s)", url, failure_reason(failure))
+
+    def repo_info(self, response: Response, info_type: Callable[..., Any], repo_id: str) -> Any:
+        """The huggingface_hub info object (``ModelInfo``, ``SpaceInfo``) of an info reply, the retry request of a
+        malformed one (while retries last), or None for an unusable one (counted and logged)."""
+        body = self._json(response, "info")
+        if not isinstance(body, dict):
+            return self._retry_bad_json(response, "info")
+        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
+        try:
+            return info_type(**{"id": repo_id, **body})
+        except (KeyError, TypeError, ValueError) as exc:
+            self.crawler.stats.inc_value(f"{self.stat_prefix}/info_invalid")
+            logger.warning("Unusable %s info for %s: %r", self.api_path, repo_id, exc)
+            return None
 
     def plan(self, repo_id: str, revision: str, siblings: list[Any], **patterns: list[str] | None) -> list[dict]:
         """The snapshot plan of these siblings (``RepoSibling``): the policy's size, weight and path-safety rules.
