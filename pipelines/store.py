@@ -5,6 +5,8 @@ buffer is older than ``STORE_FLUSH_SECONDS``), in a worker thread so the reactor
 Upserts key on natural keys (model context_id, (model, commit id), (model, discussion number) ...), so a request
 delivered twice, a resumed crawl or two racing nodes converge to the same rows, and surrogate ids never change.
 
+A bundle (crawler/itembundle.py) is buffered member by member: batches and ``store/items`` count the members.
+
 A crawl is one ``crawl_run`` row (its life: crawler/runs.py); every listed model gets one
 ``crawl_model_observation`` per run, so downloads and likes can be followed over time.
 
@@ -27,6 +29,7 @@ from sqlalchemy import Connection, Engine
 
 from crawler.batch import Batch
 from crawler.db.engine import database_url, open_engine
+from crawler.itembundle import members
 from crawler.registries import finishers, writers
 from crawler.runs import EXIT_CODES, RunLedger, close_status, plain_stats
 from pipelines import rejects
@@ -81,7 +84,7 @@ class StorePipeline:
     async def process_item(self, item: Any) -> Any:
         if not self.buffer:
             self.buffer_since = time.monotonic()
-        self.buffer.append(item)
+        self.buffer.extend(members(item))
         if self._due():
             await self.flush(only_if_due=True)
         return item

@@ -5,6 +5,7 @@ its own in ``crawler/<registry>/checks.py``. An item type without a checker is r
 Before that, every item is cleaned of NUL characters and no integer may exceed what its column holds
 (crawler/validation.py). A dropped item is an :class:`InvalidItem`, which the store keeps in ``crawl_rejected_item``
 (the run then ends ``incomplete``).
+A bundle's members (crawler/itembundle.py) are checked one by one; an invalid member is dropped alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from crawler.itembundle import each_member
 from crawler.registries import checkers
 from crawler.validation import clean, out_of_range
 
@@ -45,6 +47,9 @@ class ValidatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        return each_member(self.crawler, item, self.check)
+
+    def check(self, item: Any) -> Any:
         if clean(item):
             self.crawler.stats.inc_value("item_cleaned/nul")
         found = problems(item)

@@ -14,7 +14,7 @@ from typing import Any
 
 from crawler.hf_repos import parse
 from crawler.hf_repos.items import DatasetSnapshotItem, HfDatasetItem
-from crawler.hf_repos.spider import HubRepoSpider
+from crawler.hf_repos.spider import HubRepoSpider, repo_arguments
 
 
 class HfDatasetsSpider(HubRepoSpider):
@@ -22,6 +22,10 @@ class HfDatasetsSpider(HubRepoSpider):
     repo_type = "dataset"
     api_path = "datasets"
     expand = parse.DATASET_EXPAND
+    stat_prefix = "hf_datasets"
+    listed_stat = "hf_datasets/listed"
+    unit = "datasets"
+    arguments = repo_arguments(("downloads", "likes", "lastModified", "createdAt", "trendingScore"))
 
     def parse_entry(self, entry: Any) -> HfDatasetItem | None:
         return parse.dataset_item(entry)
@@ -34,5 +38,5 @@ class HfDatasetsSpider(HubRepoSpider):
 
         assert item.sha is not None
         card = [RepoSibling(rfilename=parse.CARD_PATH)] if parse.CARD_PATH in item.siblings else []
-        files = self.plan(item.dataset_id, item.sha, card)
+        files = self.plan_repo(item.dataset_id, item.sha, card)
         yield DatasetSnapshotItem(context_id=item.dataset_id, revision=item.sha, files=files)

@@ -1,13 +1,11 @@
 """``scrapy crawl hf_models``: every Hugging Face model, and for the popular ones their history and files.
 
-Listing: ``/api/models?full&cardData&config`` pages, following ``Link: rel="next"`` verbatim. Every entry becomes an
+Listing and incremental rules: crawler/hf/listing.py (``/api/models?full&cardData&config`` pages). Every entry is an
 HfModelItem (one ``model`` row, its lookups, an observation of downloads/likes/sha).
 
-Details, for models with at least ``min_downloads`` downloads whose sha differs from the one whose details we
-already hold (one store query per page, so an unchanged hub costs list pages only): a chain of requests per model
+Details, for models with at least ``min_downloads`` downloads whose sha changed: a chain of requests per model
 (info with file sizes -> commits -> refs -> discussions -> each discussion) that ends with an HfSnapshotItem. Only
-when that last item is stored is the model marked complete for its sha, so a crawl killed half way simply
-fetches the unfinished models again next time.
+when that last item is stored is the model marked complete for its sha.
 
 Arguments (``-a name=value``): limit, min_downloads, author, search, filter (comma separated, all must match),
 sort, snapshot (none|small|all), allow_patterns, ignore_patterns (comma separated fnmatch patterns).
@@ -15,51 +13,50 @@ sort, snapshot (none|small|all), allow_patterns, ignore_patterns (comma separate
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 import scrapy
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.db.engine import database_url, open_engine
 from crawler.hf import parse
 from crawler.hf.checks import valid_repo_id
-from crawler.hf.items import HfSnapshotItem
-from crawler.hf.snapshot_policy import POLICIES, plan_files
+from crawler.hf.items import HfModelItem, HfSnapshotItem
+from crawler.hf.listing import HubListingSpider, listing_args
 from crawler.hf.state import completed_details
-from crawler.jsonvalues import json_body
-from crawler.progress import ProgressKeys
-from crawler.runs import RunLedger
-from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, choice, comma_list, csv, integer, nonempty
+from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, comma_list, csv, integer
 from crawler.spiderutil import failure_reason
 
 logger = logging.getLogger(__name__)
 
 # The orders the Hub's /api/models accepts for `sort` (always descending).
 SORTS = ("downloads", "likes", "lastModified", "createdAt", "trendingScore")
+_COMMON = listing_args(SORTS)
 
 
-class HfModelsSpider(scrapy.Spider):
+class HfModelsSpider(HubListingSpider):
     name = "hf_models"
+    api_path = "models"
+    stat_prefix = "hf"
+    listed_stat = "hf/models_listed"
+    unit = "models"
     arguments = ArgSpec(
         (
-            Arg("limit", "models to list (default: all)", "a whole number >= 1", integer(1)),
+            _COMMON["limit"],
             Arg("min_downloads", "fetch details of models with this many downloads", "a whole number >= 0", integer(0)),
-            Arg("author", "only this author's or organisation's models", check=nonempty),
-            Arg("search", "only models whose id contains this text", check=nonempty),
+            _COMMON["author"],
+            _COMMON["search"],
             Arg("filter", "tags every model must have", COMMA_LIST, comma_list),
-            Arg("sort", "listing order (descending)", ", ".join(SORTS), choice(*SORTS)),
-            Arg("snapshot", "which files to snapshot", ", ".join(POLICIES), choice(*POLICIES)),
+            _COMMON["sort"],
+            _COMMON["snapshot"],
             Arg("allow_patterns", "fnmatch patterns of files to snapshot (weights too)", COMMA_LIST, comma_list),
             Arg("ignore_patterns", "fnmatch patterns of files not to snapshot", COMMA_LIST, comma_list),
         )
     )
-    progress_keys = ProgressKeys("models", "hf/models_listed", "hf/details_scheduled", "store/details_complete")
 
     def __init__(
         self,
@@ -74,125 +71,49 @@ class HfModelsSpider(scrapy.Spider):
         ignore_patterns: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
-        self.limit = int(limit) if limit else None
+        super().__init__(limit=limit, author=author, search=search, sort=sort, snapshot=snapshot, **kwargs)
         self.min_downloads_arg = int(min_downloads) if min_downloads is not None else None
-        self.author, self.search, self.sort = author, search, sort
         self.filters = csv(filter)
-        if snapshot is not None and snapshot not in POLICIES:
-            raise ValueError(f"snapshot must be one of {', '.join(POLICIES)}, not {snapshot!r}")
-        self.snapshot_arg = snapshot
         self.allow_patterns = csv(allow_patterns) or None
         self.ignore_patterns = csv(ignore_patterns) or None
-        self.listed = 0
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HfModelsSpider:
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HfModelsSpider:  # noqa: ANN001 - scrapy's Crawler
         spider = super().from_crawler(crawler, *args, **kwargs)
-        settings = crawler.settings
-        spider.endpoint = settings.get("HF_ENDPOINT").rstrip("/")
-        spider.page_size = settings.getint("HF_PAGE_SIZE")
-        spider.min_downloads = (
-            spider.min_downloads_arg if spider.min_downloads_arg is not None else settings.getint("HF_MIN_DOWNLOADS")
-        )
-        spider.policy = spider.snapshot_arg or settings.get("SNAPSHOT_POLICY")
-        spider.max_file_size = settings.getint("SNAPSHOT_MAX_FILE_SIZE")
-        spider.engine = open_engine(database_url(settings.get("DATABASE_URL")))
+        configured = crawler.settings.getint("HF_MIN_DOWNLOADS")
+        spider.min_downloads = spider.min_downloads_arg if spider.min_downloads_arg is not None else configured
         return spider
 
-    # --- listing ------------------------------------------------------------------------------------------
+    # --- listing (crawler/hf/listing.py) -----------------------------------------------------------------------
 
-    def list_url(self) -> str:
-        params: list[tuple[str, str]] = [("full", "true"), ("cardData", "true"), ("config", "true")]
-        page = min(self.page_size, self.limit) if self.limit else self.page_size
-        params.append(("limit", str(page)))
-        for name in ("author", "search", "sort"):
-            if getattr(self, name):
-                params.append((name, getattr(self, name)))
-        params.extend(("filter", f) for f in self.filters)
-        return f"{self.endpoint}/api/models?{urlencode(params)}"
+    def list_params(self) -> list[tuple[str, str]]:
+        return [("full", "true"), ("cardData", "true"), ("config", "true")]
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        state = getattr(self, "state", None)
-        # Unless a JOBDIR resumes from its whole queue, the listing starts again (the dupefilter's epoch is new:
-        # crawler/dupefilter.py) and the store says which details are still missing.
-        if isinstance(state, dict) and RunLedger.of(self.crawler).plan == "queue":
-            self.listed = state.get("listed", 0)  # JOBDIR: the resumed queue goes on counting towards `limit`
-        logger.info(
-            "Listing %s (limit=%s, min_downloads=%d, snapshot=%s)",
-            self.endpoint,
-            self.limit,
-            self.min_downloads,
-            self.policy,
+    def filter_params(self) -> list[tuple[str, str]]:
+        return [("filter", f) for f in self.filters]
+
+    def note(self) -> str:
+        return f", min_downloads={self.min_downloads}"
+
+    def parse_entry(self, entry: Any) -> HfModelItem | None:
+        return parse.model_item(entry)
+
+    def key(self, item: HfModelItem) -> str:
+        return item.context_id
+
+    def wants_details(self, item: HfModelItem) -> bool:
+        return (
+            super().wants_details(item)
+            and (item.downloads is None or item.downloads >= self.min_downloads)  # no count listed: the info tells
+            and valid_repo_id(item.context_id)  # an id the store refuses gets no details (its model item is rejected)
         )
-        yield self.list_request(self.list_url())
 
-    def list_request(self, url: str) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_list, errback=self.on_list_error)
+    def completed(self, keys: list[str]) -> dict[str, str]:
+        return completed_details(self.engine, keys)
 
-    def _json(self, response: Response, what: str) -> Any:
-        return json_body(response, self.crawler.stats, f"hf/bad_json/{what}")
-
-    def _retry_bad_json(self, response: Response, what: str) -> scrapy.Request | None:
-        from scrapy.downloadermiddlewares.retry import get_retry_request
-
-        return get_retry_request(response.request, spider=self, reason=f"bad_json/{what}")
-
-    async def parse_list(self, response: Response) -> AsyncIterator[Any]:
-        body = self._json(response, "list")
-        if not isinstance(body, list):
-            retry = self._retry_bad_json(response, "list")
-            if retry is not None:
-                yield retry
-                return
-            logger.error("Giving up on list page %s; following its Link header", response.url)
-            body = []
-        # Ask for the next page first: the Hub prepares it while this one is processed (pagination is sequential).
-        next_url = parse.next_link(response.headers.get(b"Link"))
-        if next_url and (self.limit is None or self.listed + len(body) < self.limit):
-            yield self.list_request(next_url)
-        elif next_url is None:
-            logger.info("Last list page reached (%s)", response.url)
-        items = []
-        for entry in body:
-            if self.limit is not None and self.listed >= self.limit:
-                break
-            item = parse.model_item(entry)
-            if item is None:
-                self.crawler.stats.inc_value("hf/list_entry_invalid")
-                logger.warning("Skipped a list entry without a usable id on %s", response.url)
-                continue
-            self.listed += 1
-            items.append(item)
-        if isinstance(getattr(self, "state", None), dict):
-            self.state["listed"] = self.listed  # JOBDIR: a resumed crawl keeps counting towards `limit`
-        wanted = [
-            i
-            for i in items
-            if i.sha
-            and (i.downloads is None or i.downloads >= self.min_downloads)  # no count listed: the info tells
-            and not i.private
-            and not i.disabled
-            and valid_repo_id(i.context_id)  # an id the store refuses gets no details (its model item is rejected)
-        ]
-        done = await asyncio.to_thread(completed_details, self.engine, [i.context_id for i in wanted])
-        stats = self.crawler.stats
-        stats.inc_value("hf/models_listed", len(items))
-        stats.inc_value("hf/list_pages")
-        for item in items:
-            yield item
-        for item in wanted:
-            if done.get(item.context_id) == item.sha:
-                stats.inc_value("hf/details_unchanged")
-                continue
-            stats.inc_value("hf/details_scheduled")
-            yield self.info_request(item.context_id, item.sha)
-
-    def on_list_error(self, failure: Failure) -> None:
-        self.crawler.stats.inc_value("hf/list_page_failed")
-        # The rest of the listing is out of reach (its cursor is in that page): the run is recorded as incomplete.
-        self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
-        logger.error("List page failed for good: %s (%s)", failure.request.url, failure_reason(failure))
+    def details(self, item: HfModelItem) -> Iterator[scrapy.Request]:
+        assert item.sha is not None
+        yield self.info_request(item.context_id, item.sha)
 
     # --- the detail chain -----------------------------------------------------------------------------------
 
@@ -211,33 +132,18 @@ class HfModelsSpider(scrapy.Spider):
         from huggingface_hub.hf_api import ModelInfo  # 0.7 s to import: only when used
 
         meta = response.meta
-        body = self._json(response, "info")
-        if not isinstance(body, dict):
-            retry = self._retry_bad_json(response, "info")
-            if retry is not None:
-                yield retry
+        info = self.repo_info(response, ModelInfo, meta["repo_id"])
+        if not isinstance(info, ModelInfo):
+            if info is not None:
+                yield info  # the retry of a malformed reply
             return
-        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
-        try:
-            info = ModelInfo(**body)
-        except (KeyError, TypeError, ValueError) as exc:
-            self.crawler.stats.inc_value("hf/info_invalid")
-            logger.warning("Unusable model info for %s: %r", meta["repo_id"], exc)
-            return
-        files = plan_files(
+        files = self.plan(
+            meta["repo_id"],
+            meta["sha"],
             info.siblings or [],
-            endpoint=self.endpoint,
-            repo_id=meta["repo_id"],
-            revision=meta["sha"],
-            policy=self.policy,
-            max_size=self.max_file_size,
             allow_patterns=self.allow_patterns,
             ignore_patterns=self.ignore_patterns,
         )
-        rejected = [f["path"] for f in files if f["action"] == "reject"]
-        if rejected:
-            self.crawler.stats.inc_value("hf/unsafe_path", len(rejected))
-            logger.warning("Ignoring unsafe file paths in %s: %r", meta["repo_id"], rejected[:5])
         chain = {"repo_id": meta["repo_id"], "sha": meta["sha"], "files": files, "complete": True}
         yield self._step(chain, self._api(meta["repo_id"], f"/commits/{quote(meta['sha'], safe='')}"), "commits")
 

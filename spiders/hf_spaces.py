@@ -25,7 +25,8 @@ from twisted.python.failure import Failure
 from crawler.hf import parse as hf_parse
 from crawler.hf_repos import parse, state
 from crawler.hf_repos.items import HfDeclaredModelItem, HfSpaceItem, SpaceSnapshotItem
-from crawler.hf_repos.spider import HubRepoSpider, http_error
+from crawler.hf_repos.spider import HubRepoSpider, repo_arguments
+from crawler.spiderutil import http_error
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,10 @@ class HfSpacesSpider(HubRepoSpider):
     repo_type = "space"
     api_path = "spaces"
     expand = parse.SPACE_EXPAND
+    stat_prefix = "hf_spaces"
+    listed_stat = "hf_spaces/listed"
+    unit = "Spaces"
+    arguments = repo_arguments(("likes", "lastModified", "createdAt", "trendingScore"))  # Spaces count no downloads
 
     def parse_entry(self, entry: Any) -> HfSpaceItem | None:
         return parse.space_item(entry)
@@ -60,7 +65,7 @@ class HfSpacesSpider(HubRepoSpider):
         body = self._json(response, "model")
         item = hf_parse.model_item(body)
         if item is None:
-            retry = self._retry(response, "model")
+            retry = self._retry_bad_json(response, "model")
             if retry is not None:
                 yield retry
             return
@@ -92,21 +97,13 @@ class HfSpacesSpider(HubRepoSpider):
         from huggingface_hub.hf_api import SpaceInfo  # 0.7 s to import: only when used
 
         space, sha = response.meta["space"], response.meta["sha"]
-        body = self._json(response, "info")
-        if not isinstance(body, dict):
-            retry = self._retry(response, "info")
-            if retry is not None:
-                yield retry
-            return
-        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
-        try:
-            info = SpaceInfo(**{**body, "id": space})
-        except (KeyError, TypeError, ValueError) as exc:
-            self.crawler.stats.inc_value("hf_spaces/info_invalid")
-            logger.warning("Unusable Space info for %s: %r", space, exc)
+        info = self.repo_info(response, SpaceInfo, space)
+        if not isinstance(info, SpaceInfo):
+            if info is not None:
+                yield info  # the retry of a malformed reply
             return
         siblings = [s for s in info.siblings or [] if parse.wanted_space_file(s.rfilename)]
-        yield SpaceSnapshotItem(context_id=space, revision=sha, files=self.plan(space, sha, siblings))
+        yield SpaceSnapshotItem(context_id=space, revision=sha, files=self.plan_repo(space, sha, siblings))
 
     def on_info_error(self, failure: Failure) -> None:
         status, code = http_error(failure)

@@ -1,4 +1,8 @@
-"""Cluster-wide progress: what every node published, summed, plus the shared queue and the rate budgets."""
+"""Cluster-wide progress: what every node published, summed, plus the shared queue and the rate budgets.
+
+Scrapy's ``item_scraped_count`` counts a list page's bundle of items once (crawler/itembundle.py), so it is shown
+as "scraped (a list page once)"; "stored" (``store/items``) counts every stored item.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from crawler.cluster.keys import SpiderKeys
 
 # Counters summed over the nodes, with the label they get in the progress line.
 COUNTERS = {
-    "item_scraped_count": "items",
+    "item_scraped_count": "scraped (a list page once)",
     "response_received_count": "responses",
     "downloader/request_count": "requests",
     "log_count/ERROR": "errors",

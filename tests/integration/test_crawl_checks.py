@@ -12,7 +12,9 @@ from crawler.spiderargs import ArgumentError, spec_of
 from fakehub import FakeHub
 from spiders.github_repos import GithubReposSpider
 from spiders.github_search import GithubSearchSpider
+from spiders.hf_datasets import HfDatasetsSpider
 from spiders.hf_models import HfModelsSpider
+from spiders.hf_spaces import HfSpacesSpider
 from spiders.pytorch_hub import PyTorchHubSpider
 from tests.crawl import REPO, crawl_command, crawl_env
 
@@ -37,6 +39,8 @@ CASES = [
         "-a allow_patterns='*.json,,*.md' is invalid: an empty entry",
     ),
     ("pytorch_hub", {"hub_repo": "nothing"}, {}, "-a hub_repo='nothing' is invalid: not owner/name"),
+    ("hf_spaces", {"sort": "downloads"}, {}, "-a sort='downloads' is invalid: not a known value (allowed: likes,"),
+    ("hf_datasets", {"filter": "x"}, {}, "unknown argument -a filter (valid: limit, author, search, sort, snapshot;"),
     ("github_repos", {}, {}, "github_repos: give one of -a repos=..., -a repos_file=..."),
     (
         "github_search",
@@ -106,7 +110,10 @@ def test_help_lists_every_argument_and_exits_0(tmp_path: Path) -> None:
     assert "downloads, likes, lastModified, createdAt, trendingScore" in result.stdout
 
 
-@pytest.mark.parametrize("spidercls", [HfModelsSpider, PyTorchHubSpider, GithubReposSpider, GithubSearchSpider])
+@pytest.mark.parametrize(
+    "spidercls",
+    [HfModelsSpider, HfSpacesSpider, HfDatasetsSpider, PyTorchHubSpider, GithubReposSpider, GithubSearchSpider],
+)
 def test_every_spider_declares_the_arguments_its_constructor_takes(spidercls: type) -> None:
     import inspect
 
