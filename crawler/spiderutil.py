@@ -1,9 +1,16 @@
-"""Helpers every spider uses: short reasons for failures (spider arguments: crawler/spiderargs.py)."""
+"""Helpers every spider uses: the request and a short reason of a failure (spider arguments: crawler/spiderargs.py)."""
 
 from __future__ import annotations
 
+from scrapy.http import Request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
+
+
+def failed_request(failure: Failure) -> Request:
+    """The request an errback's ``failure`` is about."""
+    # Scrapy sets ``request`` on the failure it hands an errback; Twisted's Failure does not declare it.
+    return failure.request  # type: ignore[attr-defined]
 
 
 def http_error(failure: Failure) -> tuple[int | None, str | None]:

@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import scrapy
-from scrapy.http import Response
-from twisted.python.failure import Failure
 
 from crawler.github import parse
-from crawler.github.chain import RepoChain
+from crawler.github.chain import ChainSpider, RepoChain
 from crawler.progress import TOTAL, ProgressKeys
 from crawler.spiderargs import COMMA_LIST, FLAG, Arg, ArgSpec, choice, comma_list, readable_file, yes_no
 
@@ -51,7 +49,7 @@ def read_repo_names(repos: str | None, repos_file: str | None) -> tuple[list[str
     return list(dict.fromkeys(names)), bad
 
 
-class GithubReposSpider(scrapy.Spider):
+class GithubReposSpider(ChainSpider):
     name = "github_repos"
     arguments = ArgSpec(
         (
@@ -87,7 +85,7 @@ class GithubReposSpider(scrapy.Spider):
         self.clone_arg = clone
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> GithubReposSpider:
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.chain = RepoChain(spider, crawler.settings, spider.attach, spider.clone_arg)
         return spider
@@ -106,10 +104,3 @@ class GithubReposSpider(scrapy.Spider):
         )
         for request, _ in requests:
             yield request
-
-    # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
-    def parse_repo_chain(self, response: Response) -> Iterator[Any]:
-        return self.chain.parse(response)
-
-    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
-        return self.chain.on_error(failure)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode
 
 import scrapy
@@ -43,7 +43,7 @@ from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
 from crawler.github.access import api_request, tokens_from_env
-from crawler.github.chain import RepoChain
+from crawler.github.chain import ChainSpider, RepoChain
 from crawler.github.items import GithubRepositoryItem
 from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
@@ -60,7 +60,7 @@ from crawler.spiderargs import (
     writable_file,
     yes_no,
 )
-from crawler.spiderutil import failure_reason
+from crawler.spiderutil import failed_request, failure_reason
 from spiders import github_search_plan as plan
 
 logger = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ def _libraries(value: str) -> list[str]:
     return names
 
 
-class GithubSearchSpider(scrapy.Spider):
+class GithubSearchSpider(ChainSpider):
     name = "github_search"
     arguments = ArgSpec(
         (
@@ -100,6 +100,11 @@ class GithubSearchSpider(scrapy.Spider):
     progress_keys = ProgressKeys(
         "repositories", "github_search/accepted", "github/repos", "store/github_repos_complete"
     )
+    # Set by from_crawler (settings) and by Scrapy (``state``, with JOBDIR).
+    base: str
+    tokens: int
+    cap: int
+    state: dict[str, Any]
 
     def __init__(
         self,
@@ -125,7 +130,7 @@ class GithubSearchSpider(scrapy.Spider):
         self.accepted: list[str] = []
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> GithubSearchSpider:
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.chain = RepoChain(spider, settings, "reuse", spider.clone_arg)
@@ -281,7 +286,7 @@ class GithubSearchSpider(scrapy.Spider):
     # --- errors ----------------------------------------------------------------------------------------------
 
     def on_search_error(self, failure: Failure) -> None:
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"github_search/search_failed/{reason}")
         logger.error("Code search failed for %r: %s", plan.Shard.from_meta(meta["shard"]).q, reason)
@@ -290,13 +295,6 @@ class GithubSearchSpider(scrapy.Spider):
         """A deleted or private repository (the search index is stale): 404, left out."""
         self.crawler.stats.inc_value(f"github_search/skipped/{failure_reason(failure)}")
         self.chain.on_repo_error(failure)
-
-    # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
-    def parse_repo_chain(self, response: Response) -> Iterator[Any]:
-        return self.chain.parse(response)
-
-    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
-        return self.chain.on_error(failure)
 
     def closed(self, reason: str) -> None:
         logger.info("github_search accepted %d repositories (%s)", len(self.accepted), reason)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import scrapy
@@ -29,7 +29,7 @@ from crawler.hf.items import HfModelItem, HfSnapshotItem
 from crawler.hf.listing import HubListingSpider, listing_args
 from crawler.hf.state import completed_details
 from crawler.spiderargs import COMMA_LIST, Arg, ArgSpec, comma_list, csv, integer
-from crawler.spiderutil import failure_reason
+from crawler.spiderutil import failed_request, failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,7 @@ class HfModelsSpider(HubListingSpider):
             Arg("ignore_patterns", "fnmatch patterns of files not to snapshot", COMMA_LIST, comma_list),
         )
     )
+    min_downloads: int  # set by from_crawler (the argument, else HF_MIN_DOWNLOADS)
 
     def __init__(
         self,
@@ -78,7 +79,7 @@ class HfModelsSpider(HubListingSpider):
         self.ignore_patterns = csv(ignore_patterns) or None
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HfModelsSpider:  # noqa: ANN001 - scrapy's Crawler
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> Self:  # noqa: ANN001 - scrapy's Crawler
         spider = super().from_crawler(crawler, *args, **kwargs)
         configured = crawler.settings.getint("HF_MIN_DOWNLOADS")
         spider.min_downloads = spider.min_downloads_arg if spider.min_downloads_arg is not None else configured
@@ -217,7 +218,8 @@ class HfModelsSpider(HubListingSpider):
             if (retry := self._malformed(response, "discussions")) is not None:
                 yield retry
                 return
-            nums, more = [], False
+            nums: list[int] = []
+            more = False
         else:
             nums, more = parse.discussion_page(body)
         collected = response.meta["nums"] + nums
@@ -242,7 +244,7 @@ class HfModelsSpider(HubListingSpider):
         yield from self._after(chain, "discussion")
 
     def on_info_error(self, failure: Failure) -> None:
-        repo_id = failure.request.meta.get("repo_id")
+        repo_id = failed_request(failure).meta.get("repo_id")
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"hf/info_error/{reason}")
         logger.warning("No details for %s: %s", repo_id, reason)
@@ -254,7 +256,7 @@ class HfModelsSpider(HubListingSpider):
 
         Discussions switched off on a repository (403/404 on /discussions) are an answer, not a failure.
         """
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         chain, step = meta["chain"], meta["step"]
         reason = failure_reason(failure)
         status = failure.value.response.status if failure.check(HttpError) else None

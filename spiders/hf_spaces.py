@@ -26,7 +26,7 @@ from crawler.hf import parse as hf_parse
 from crawler.hf_repos import parse, state
 from crawler.hf_repos.items import HfDeclaredModelItem, HfSpaceItem, SpaceSnapshotItem
 from crawler.hf_repos.spider import HubRepoSpider, repo_arguments
-from crawler.spiderutil import http_error
+from crawler.spiderutil import failed_request, http_error
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ class HfSpacesSpider(HubRepoSpider):
         yield HfDeclaredModelItem(name=response.meta["model"], status=200, canonical_id=item.context_id)
 
     def on_model_error(self, failure: Failure) -> Iterator[Any]:
-        name = failure.request.meta["model"]
+        name = failed_request(failure).meta["model"]
         status, code = http_error(failure)
         if status in (401, 403, 404):  # private, disabled or nonexistent: an answer, recorded, not asked again
             self.crawler.stats.inc_value(f"hf_spaces/models_missing/{status}")
@@ -108,4 +108,4 @@ class HfSpacesSpider(HubRepoSpider):
     def on_info_error(self, failure: Failure) -> None:
         status, code = http_error(failure)
         self.crawler.stats.inc_value(f"hf_spaces/info_error/{status or code}")
-        logger.warning("No files for Space %s: %s %s", failure.request.meta.get("space"), status, code or "")
+        logger.warning("No files for Space %s: %s %s", failed_request(failure).meta.get("space"), status, code or "")

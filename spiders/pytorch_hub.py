@@ -30,17 +30,18 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import scrapy
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response
+from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
 from crawler.github import parse as gh
 from crawler.github.access import api_request, repo_url
-from crawler.github.chain import RepoChain
+from crawler.github.chain import ChainSpider, RepoChain
 from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
 from crawler.pytorch_hub import parse
@@ -50,7 +51,7 @@ from crawler.pytorch_hub.items import PyTorchHubModelItem, PyTorchHubSourceItem
 from crawler.pytorch_hub.loads import HubLoad, extract_loads
 from crawler.pytorch_hub.state import stored_pages
 from crawler.spiderargs import FLAG, Arg, ArgSpec, flag, full_name, nonempty, yes_no
-from crawler.spiderutil import failure_reason
+from crawler.spiderutil import failed_request, failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ def _held(state: dict[str, Any] | None) -> dict[str, Any]:
     return {"full_name": state.get("full_name"), "license_key": state.get("license_key")}
 
 
-class PyTorchHubSpider(scrapy.Spider):
+class PyTorchHubSpider(ChainSpider):
     name = "pytorch_hub"
     arguments = ArgSpec(
         (
@@ -95,6 +96,10 @@ class PyTorchHubSpider(scrapy.Spider):
         )
     )
     progress_keys = ProgressKeys("model pages", "pytorch_hub/pages")
+    # Set by from_crawler (settings).
+    base: str
+    engine: Engine
+    hub_repo: str
 
     def __init__(
         self,
@@ -115,7 +120,7 @@ class PyTorchHubSpider(scrapy.Spider):
         self.collected: set[str] = set()  # lower-case canonical names whose github_repos chain was started
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PyTorchHubSpider:
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.chain = RepoChain(spider, crawler.settings, "ptm", spider.clone_arg)
         spider.base, spider.engine = spider.chain.base, spider.chain.engine
@@ -366,31 +371,24 @@ class PyTorchHubSpider(scrapy.Spider):
                 licenses=list(source.licenses),
             )
 
-    # The chain's requests name these two callbacks (Scrapy serialises callbacks as spider method names).
-    def parse_repo_chain(self, response: Response) -> Iterator[Any]:
-        return self.chain.parse(response)
-
-    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
-        return self.chain.on_error(failure)
-
     # --- errors -------------------------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"pytorch_hub/error/{meta.get('what')}/{reason}")
         logger.error("Could not fetch the %s %s: %s", meta.get("what"), meta.get("path", ""), reason)
 
     def on_source_error(self, failure: Failure) -> Iterator[Any]:
         """A deleted or private source repository: its models keep the name the pages use, without a license."""
-        key = failure.request.meta["source"]
+        key = failed_request(failure).meta["source"]
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"pytorch_hub/error/source/{reason}")
         logger.warning("Source repository %s unavailable: %s", self.sources[key].requested, reason)
         yield from self._without_hubconf(key, f"repository: {reason}")
 
     def on_hubconf_error(self, failure: Failure) -> Iterator[Any]:
-        key = failure.request.meta["source"]
+        key = failed_request(failure).meta["source"]
         reason = failure_reason(failure)
         self.crawler.stats.inc_value(f"pytorch_hub/error/hubconf/{reason}")
         logger.warning("No hubconf.py for %s: %s", self.sources[key].repo, reason)

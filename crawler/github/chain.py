@@ -16,8 +16,9 @@ One chain of requests per repository (JSON-safe meta, so it runs under JOBDIR an
    otherwise nothing is recorded and the next crawl fetches the repository again.
 
 :class:`RepoChain` is a component: a spider that collects repositories (github_repos, github_search, pytorch_hub)
-holds one and defines two callbacks that hand over to it, ``parse_repo_chain`` and ``on_repo_chain_error`` (Scrapy
-serialises a request's callback as the name of a spider method, so the chain's requests name those two).
+is a :class:`ChainSpider`, which holds one and has the two callbacks that hand over to it, ``parse_repo_chain`` and
+``on_repo_chain_error`` (Scrapy serialises a request's callback as the name of a spider method, so the chain's
+requests name those two).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlencode
 
 import scrapy
@@ -43,19 +44,22 @@ from crawler.github.items import GithubCloneItem, GithubCommentsItem, GithubRepo
 from crawler.github.limits import api_base
 from crawler.github.state import repo_states, validators
 from crawler.jsonvalues import json_body
-from crawler.spiderutil import failure_reason
+from crawler.spiderutil import failed_request, failure_reason
 
 logger = logging.getLogger(__name__)
 
 
-class ChainSpider(Protocol):
-    """What a spider holding a :class:`RepoChain` provides."""
+class ChainSpider(scrapy.Spider):
+    """A spider holding a :class:`RepoChain` (set in its ``from_crawler``), with the two callbacks the chain's
+    requests name (Scrapy serialises a request's callback as the name of a spider method)."""
 
-    crawler: Any
+    chain: RepoChain
 
-    def parse_repo_chain(self, response: Response) -> Iterator[Any]: ...
+    def parse_repo_chain(self, response: Response) -> Iterator[Any]:
+        return self.chain.parse(response)
 
-    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None: ...
+    def on_repo_chain_error(self, failure: Failure) -> Iterator[Any] | None:
+        return self.chain.on_error(failure)
 
 
 class RepoChain:
@@ -96,7 +100,7 @@ class RepoChain:
 
     def on_error(self, failure: Failure) -> Iterator[Any] | None:
         """Every failure of a chain (the spider's ``on_repo_chain_error``)."""
-        if failure.request.meta["step"] == "repo":
+        if failed_request(failure).meta["step"] == "repo":
             self.on_repo_error(failure)
             return None
         return self.on_step_error(failure)
@@ -186,7 +190,7 @@ class RepoChain:
         yield self._issues_request(chain)
 
     def on_repo_error(self, failure: Failure) -> None:
-        chain = failure.request.meta["chain"]
+        chain = failed_request(failure).meta["chain"]
         status = failure.value.response.status if failure.check(HttpError) else None
         if status == 404:
             self.stats.inc_value("github/repo_not_found")
@@ -349,7 +353,7 @@ class RepoChain:
 
     def on_step_error(self, failure: Failure) -> Iterator[Any]:
         """A failed step does not stop the chain; the repository is marked incomplete (fetched again next time)."""
-        meta = failure.request.meta
+        meta = failed_request(failure).meta
         chain, step = meta["chain"], meta["step"]
         reason = failure_reason(failure)
         self.stats.inc_value(f"github/step_error/{step}/{reason}")

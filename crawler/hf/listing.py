@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode
 
 import scrapy
@@ -35,7 +35,7 @@ from crawler.jsonvalues import json_body
 from crawler.progress import ProgressKeys
 from crawler.runs import RunLedger
 from crawler.spiderargs import Arg, choice, integer, nonempty
-from crawler.spiderutil import failure_reason
+from crawler.spiderutil import failed_request, failure_reason
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ class HubListingSpider(scrapy.Spider):
         self.listed = 0
 
     @classmethod
-    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> HubListingSpider:  # noqa: ANN001 - scrapy's Crawler
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> Self:  # noqa: ANN001 - scrapy's Crawler
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         spider.endpoint = settings.get("HF_ENDPOINT").rstrip("/")
@@ -175,7 +175,7 @@ class HubListingSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"{self.stat_prefix}/list_page_failed")
         # The rest of the listing is out of reach (its cursor is in that page): the run is recorded as incomplete.
         self.crawler.stats.set_value("crawl/incomplete", "listing stopped at a page that failed for good")
-        url = failure.request.url  # type: ignore[attr-defined]  # Scrapy sets it on an errback's failure
+        url = failed_request(failure).url
         logger.error("List page failed for good: %s (%s)", url, failure_reason(failure))
 
     def repo_info(self, response: Response, info_type: Callable[..., Any], repo_id: str) -> Any:
