@@ -17,9 +17,15 @@ from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
 
-# orjson reads integers beyond 64 bits as floats; json keeps them exact. A run of 19+ digits anywhere sends the body
-# to json (a C-speed scan, rare in API bodies).
+# orjson reads integers beyond 64 bits as floats; json keeps them exact. A run of 19+ digits that may be (part of) a
+# number sends the body to json: one after a byte a number can follow or continue from (C-speed scan). Runs inside
+# strings after other bytes are common (a 40-hex-digit sha holds one in about 0.3% of models: most list pages).
 _LONG_DIGITS = re.compile(rb"[0-9]{19}")
+_BEFORE_NUMBER_PART = {b"", *(bytes([c]) for c in b"-+:,[.eE \t\n\r")}
+
+
+def _long_number(body: bytes) -> bool:
+    return any(body[m.start() - 1 : m.start()] in _BEFORE_NUMBER_PART for m in _LONG_DIGITS.finditer(body))
 
 
 def as_str(value: Any) -> str | None:
@@ -59,7 +65,7 @@ def loads(response: TextResponse) -> Any:
     whatever orjson refuses or reads differently (a non-UTF-8 charset, NaN, integers beyond 64 bits, lone
     surrogates ...) goes to ``json.loads`` as before, so the result and the errors are the standard library's."""
     body = response.body
-    if orjson is not None and (body.isascii() or response.encoding == "utf-8") and not _LONG_DIGITS.search(body):
+    if orjson is not None and (body.isascii() or response.encoding == "utf-8") and not _long_number(body):
         try:
             return orjson.loads(body)
         except orjson.JSONDecodeError:

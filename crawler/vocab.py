@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 # ISO 639-1 codes: the Hub computes language tags from the card's `language` field with these.
@@ -165,6 +166,9 @@ class TagClass:
     loader: bool = False  # a library that loads, runs or trains models (see NOT_LOADERS)
 
 
+# A listing classifies every tag of every model, and a few thousand tags make up almost all of them; the answer
+# depends on the tag alone (a TagClass is frozen, so one instance serves every caller).
+@lru_cache(maxsize=1 << 16)
 def classify_tag(tag: str) -> TagClass:
     """The one classification of a Hub tag, used by the crawl and the enrichment alike."""
     if tag in LIBRARIES:

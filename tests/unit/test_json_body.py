@@ -15,6 +15,9 @@ from crawler.jsonvalues import json_body
 BODIES = [
     '[{"id": "a/b", "downloads": 3, "tags": ["x", "é"], "cardData": {"k": null}}]',
     '{"big": 123456789012345678901234567890, "neg": -98765432109876543210}',  # beyond 64 bits
+    "[12345678901234567890123,\n 1.5e12345678901234567890, 0.12345678901234567890123]",
+    "12345678901234567890123",
+    '{"sha": "7f9ceb13f948340d3946304082930078628976d3", "n": 12}',  # 19 digits in a string: the fast decoder
     '{"score": NaN, "inf": Infinity}',  # not JSON, but json.loads takes them
     '{"lone": "\\ud800 surrogate"}',
     '{"dup": 1, "dup": 2}',

@@ -6,7 +6,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.hf.items import HfCommitsItem, HfModelItem, HfSnapshotItem
-from crawler.validation import clean
+from crawler.validation import clean, plain
 from pipelines.validate import InvalidItem, ValidatePipeline, problems
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
@@ -41,3 +41,11 @@ def test_nul_removed_everywhere() -> None:
     assert clean(item)
     assert (item.author, item.tags, item.card_data, item.config) == ("ab", ["t"], {"k": ["v"]}, {"n": 1})
     assert not clean(item)
+
+
+def test_only_items_that_may_need_the_walks_get_them() -> None:
+    assert plain(HfModelItem(context_id="org/name", card_data={"k": [1, "v", None, 2.5, True]}))
+    for value in ("a\x00", {"k\x00": 1}, 2**53, -(2**53), 10**30, {1: "a non-string key"}, "\ud800", "\\u0000"):
+        assert not plain(HfModelItem(context_id="org/name", card_data={"v": value})), value
+    assert not clean(HfModelItem(context_id="org/name", card_data={"v": "\\u0000"}))  # text, not a NUL
+    assert problems(HfModelItem(context_id="org/name", sha=SHA, card_data={"n": 2**60})) == []  # beyond 53 bits
