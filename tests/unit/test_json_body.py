@@ -18,6 +18,7 @@ BODIES = [
     "[12345678901234567890123,\n 1.5e12345678901234567890, 0.12345678901234567890123]",
     "12345678901234567890123",
     '{"sha": "7f9ceb13f948340d3946304082930078628976d3", "n": 12}',  # 19 digits in a string: the fast decoder
+    '{"sha": "f12345678901234567890123", "n": 123456789012345678901234}',  # a run in a string, then a number
     '{"score": NaN, "inf": Infinity}',  # not JSON, but json.loads takes them
     '{"lone": "\\ud800 surrogate"}',
     '{"dup": 1, "dup": 2}',
