@@ -103,6 +103,10 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 400,
 }
 
+# Scrapy's check for generator callbacks that return a value caches by callable, but a bound method is a new object
+# for every request, so it read and parsed the callback's source (inspect + ast) for every response: about 5% of a
+# detail crawl's CPU (docs/benchmarks.md, issue 14). Our callbacks are checked by ruff and the tests instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # One readable line per node: listed (with a percentage when the total is known), chains, files, errors, ETA.
