@@ -111,7 +111,7 @@ LOG_LEVEL = "INFO"
 LOGSTATS_INTERVAL = 30.0
 # One readable line per node: listed (with a percentage when the total is known), chains, files, errors, ETA.
 PROGRESS_INTERVAL = 30.0
-EXTENSIONS = {"crawler.progress.ProgressLog": 500, "crawler.gcpolicy.GcPolicy": 0}
+EXTENSIONS = {"crawler.progress.ProgressLog": 500, "crawler.gcpolicy.GcPolicy": 0, "crawler.loglevel.LogLevel": 0}
 # Collector thresholds from the engine's start (crawler/gcpolicy.py; empty: Python's defaults 700, 10, 10).
 GC_THRESHOLDS = [50_000, 50, 100]
 FEED_EXPORT_ENCODING = "utf-8"
