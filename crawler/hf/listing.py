@@ -160,7 +160,8 @@ class HubListingSpider(scrapy.Spider):
         stats.inc_value(f"{prefix}/list_pages")
         wanted = [i for i in items if self.wants_details(i)]
         done = await asyncio.to_thread(self.completed, [self.key(i) for i in wanted])
-        yield ItemBundle(items)
+        if items:  # a page whose entries were all unusable (or the last, empty one) is no item
+            yield ItemBundle(items)
         for request in await self.page_requests(items):
             yield request
         for item in wanted:
