@@ -63,9 +63,8 @@ def without_nul(value: Any) -> Any:
 
 
 def clean(item: Any) -> bool:
-    """Removes NUL characters from the item's text, in place; True if there were any."""
-    if plain(item):
-        return False
+    """Removes NUL characters from the item's text, in place; True if there were any (callers skip it for an item
+    :func:`plain` vouches for)."""
     changed = False
     for f in dataclasses.fields(item) if dataclasses.is_dataclass(item) else ():
         old = getattr(item, f.name)

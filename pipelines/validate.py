@@ -29,12 +29,15 @@ class InvalidItem(DropItem):
     """An item validation refused; ``reasons`` says why (the store records it as a rejected item)."""
 
 
-def problems(item: Any) -> list[str]:
-    """What is wrong with an item; empty when it may be stored."""
+def problems(item: Any, simple: bool | None = None) -> list[str]:
+    """What is wrong with an item; empty when it may be stored. ``simple``: what :func:`plain` says of it, when the
+    caller already asked."""
     checker = CHECKERS.get(type(item))
     if checker is None:
         return [f"unknown item type {type(item).__name__}"]
-    fields = vars(item) if hasattr(item, "__dict__") and not plain(item) else {}  # plain: no integer too large
+    if simple is None:
+        simple = plain(item)
+    fields = vars(item) if hasattr(item, "__dict__") and not simple else {}  # plain: no integer too large
     return checker(item) + [p for name, value in fields.items() for p in out_of_range(value, name)]
 
 
@@ -50,9 +53,10 @@ class ValidatePipeline:
         return each_member(self.crawler, item, self.check)
 
     def check(self, item: Any) -> Any:
-        if clean(item):
+        simple = plain(item)  # one C pass decides for almost every item: no NUL, no integer too large
+        if not simple and clean(item):
             self.crawler.stats.inc_value("item_cleaned/nul")
-        found = problems(item)
+        found = problems(item, simple)
         if found:
             self.crawler.stats.inc_value(f"item_invalid/{type(item).__name__}")
             logger.warning("Dropped invalid %s: %s", type(item).__name__, "; ".join(found))

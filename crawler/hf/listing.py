@@ -114,8 +114,9 @@ class HubListingSpider(scrapy.Spider):
         state = getattr(self, "state", None)
         if isinstance(state, dict) and RunLedger.of(self.crawler).plan == "queue":
             self.listed = state.get("listed", 0)  # JOBDIR: the resumed queue goes on counting towards `limit`
-        logger.info("Listing %s (limit=%s, snapshot=%s%s)", self.list_url(), self.limit, self.policy, self.note())
-        yield self.list_request(self.list_url())
+        url = self.list_url()
+        logger.info("Listing %s (limit=%s, snapshot=%s%s)", url, self.limit, self.policy, self.note())
+        yield self.list_request(url)
 
     def list_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_list, errback=self.on_list_error)
