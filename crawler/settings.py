@@ -63,14 +63,10 @@ SNAPSHOT_MAX_FILE_SIZE = 10 * 1024 * 1024
 
 # --- downloading -------------------------------------------------------------------------------------------
 CONCURRENT_REQUESTS = 32
-CONCURRENT_REQUESTS_PER_DOMAIN = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 16  # held per host by crawler.downloader
 DOWNLOAD_DELAY = 0
-# Idle connections kept per host (0: twice CONCURRENT_REQUESTS_PER_DOMAIN), so that chained requests reuse them.
-HTTP_POOL_PER_HOST = 0
-DOWNLOAD_HANDLERS = {
-    "http": "crawler.httppool.PooledHTTP11DownloadHandler",
-    "https": "crawler.httppool.PooledHTTP11DownloadHandler",
-}
+DOWNLOADER = "crawler.downloader.HostLimitedDownloader"  # Scrapy 2.19 lets a slot's queue overrun its concurrency
+DOWNLOAD_HANDLERS = {"http": "crawler.httpclient.AiohttpHandler", "https": "crawler.httpclient.AiohttpHandler"}
 DOWNLOAD_TIMEOUT = 60
 MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
 COOKIES_ENABLED = False  # token-authenticated JSON APIs: no session cookies to keep

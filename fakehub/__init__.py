@@ -102,7 +102,9 @@ class FakeHub:
             return json.loads(resp.read())
 
     def requests(self, clear: bool = False) -> list[dict[str, Any]]:
-        """The server's request log: ``{"method", "path", "query", "status", "auth"}`` per request."""
+        """The server's request log: ``{"method", "path", "query", "status", "auth", "in_flight",
+        "on_connection"}`` per request (``in_flight``: requests to the same ``Host`` being answered when it arrived,
+        itself included; ``on_connection``: its rank on its TCP connection, 1 for a new connection)."""
         return self._control("GET", "/_fake/requests" + ("?clear=1" if clear else ""))
 
     def clear_requests(self) -> None:

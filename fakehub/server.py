@@ -21,8 +21,9 @@ import sys
 import threading
 import time
 import traceback
-from collections import deque
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -115,6 +116,26 @@ class Faults:
         return Decision(truncate=t < self.truncate_rate, malformed=m < self.malformed_rate)
 
 
+class InFlight:
+    """Requests being answered per ``Host``: a client's per-host concurrency as the registry sees it."""
+
+    def __init__(self) -> None:
+        self._counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def track(self, host: str) -> Iterator[int]:
+        """Counts this request while it is answered; yields how many (itself included) were in flight on arrival."""
+        with self._lock:
+            self._counts[host] += 1
+            count = self._counts[host]
+        try:
+            yield count
+        finally:
+            with self._lock:
+                self._counts[host] -= 1
+
+
 class RequestLog:
     def __init__(self) -> None:
         self._items: deque[dict[str, Any]] = deque(maxlen=LOG_MAX)
@@ -150,6 +171,7 @@ class FakeServer(ThreadingHTTPServer):
         self.modules = modules
         self.faults = faults
         self.log = RequestLog()
+        self.in_flight = InFlight()
         self._routes = sorted(((p, m) for m in modules for p in m.prefixes), key=lambda pm: -len(pm[0]))
         self.control_prefixes = tuple(p for m in modules for p in getattr(m, "control_prefixes", ()))
 
@@ -205,6 +227,7 @@ def _corrupt(body: bytes) -> bytes:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body are separate writes: Nagle + delayed ACK would add 40 ms
+    served = 0  # requests answered on this connection (one handler per connection): 1 = a new connection
     server: FakeServer
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -232,6 +255,11 @@ class Handler(BaseHTTPRequestHandler):
         if raw_path.startswith(("/_fake/", *self.server.control_prefixes)):
             self._send(self.server.control(req))
             return
+        self.served += 1
+        with self.server.in_flight.track(host) as in_flight:
+            self._answer(req, {"in_flight": in_flight, "on_connection": self.served})
+
+    def _answer(self, req: FakeRequest, seen: dict[str, int]) -> None:
         faults = self.server.faults
         decision = faults.draw()
         if faults.latency:
@@ -252,7 +280,7 @@ class Handler(BaseHTTPRequestHandler):
             ctype = resp.header("Content-Type") or ""
             if decision.malformed and resp.api and resp.status == 200 and ctype.startswith("application/json"):
                 resp = FakeResponse(resp.status, resp.headers, _corrupt(resp.body), log=resp.log)
-        self.server.log.add(req, resp.status, resp.log)
+        self.server.log.add(req, resp.status, {**(resp.log or {}), **seen})
         self._send(resp, truncate=decision.truncate)
 
     def _send(self, resp: FakeResponse, truncate: bool = False) -> None:

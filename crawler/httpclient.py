@@ -1,0 +1,33 @@
+"""HTTP downloads through aiohttp: Scrapy's ``AiohttpDownloadHandler`` instead of Twisted's HTTP/1.1 client.
+
+Why: a detail crawl is a stream of small JSON replies, and Twisted's client parses each one in Python (its
+``HTTPClientParser`` and connection states were about a fifth of the reactor thread's time); aiohttp parses in C
+and keeps every connection it opens until its keep-alive timeout. CPU per request fell by about a fifth
+(``bench/bench_details.py``, docs/benchmarks.md).
+
+Scrapy 2.19 marks the handler experimental and says so in every crawl's log. The project's suite drives every
+failure the registries give through it (5xx and 429 with retries, truncated and malformed bodies, redirects to
+the CDN, the size limit, tokens kept out of logs), so that warning is replaced by one INFO line naming the
+client. Twisted's client is one setting away::
+
+    DOWNLOAD_HANDLERS = {"http": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler",
+                         "https": "scrapy.core.downloader.handlers.http11.HTTP11DownloadHandler"}
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import ClassVar
+
+from scrapy.core.downloader.handlers._aiohttp import AiohttpDownloadHandler
+from scrapy.crawler import Crawler
+
+logger = logging.getLogger(__name__)
+
+
+class AiohttpHandler(AiohttpDownloadHandler):
+    experimental: ClassVar[bool] = False
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        logger.info("HTTP client: aiohttp (Scrapy's AiohttpDownloadHandler)")
