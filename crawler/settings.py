@@ -13,7 +13,7 @@ import scrapy.core.downloader.contextfactory  # noqa: F401
 
 # Scrapy 2.19 imports every component named in a *_BASE setting, even one set to None, to sort them. These are off
 # here (REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED, COOKIES_ENABLED): leaving them out of the bases spares every
-# start-up the import of aiohttp, twisted.conch and tldextract/requests (about 0.3 s, bench/bench_startup.py).
+# start-up the import of twisted.conch and tldextract/requests (bench/bench_startup.py; aiohttp is the HTTP client).
 from scrapy.settings.default_settings import DOWNLOADER_MIDDLEWARES_BASE as _DOWNLOADER_MIDDLEWARES_BASE
 from scrapy.settings.default_settings import EXTENSIONS_BASE as _EXTENSIONS_BASE
 
