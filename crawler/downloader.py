@@ -3,7 +3,7 @@
 Scrapy 2.19 starts each queued download as an asyncio task and counts it as transferring only when that task
 runs, so one pass over a slot's queue sees every transfer slot free and starts the whole queue: when the files
 pipeline queued a model's files, or a page's requests arrived together, 50-80 requests were in flight to the Hub
-against ``CONCURRENT_REQUESTS_PER_DOMAIN = 16`` (measured with bench/bench_details.py). Each queued download is
+against ``CONCURRENT_REQUESTS_PER_DOMAIN = 16`` (bench/bench_details.py's crawl). Each queued download is
 counted as transferring when it leaves the queue instead, so the limit is the one configured: the Hub sees the
 concurrency the user chose.
 """
