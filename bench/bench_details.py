@@ -36,13 +36,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from crawler import settings
 from tests.crawl import crawl_command, crawl_env
 from tests.fakehub import FakeHub
 
 REPO = Path(__file__).resolve().parents[1]
 WINDOW_MINUTES = 5
 QUOTAS = {"anonymous": (500, 3_000), "free account": (1_000, 5_000), "PRO": (2_500, 12_000)}  # (api, resolvers)
-PER_HOST = 16  # CONCURRENT_REQUESTS_PER_DOMAIN in crawler/settings.py
+PER_HOST = settings.CONCURRENT_REQUESTS_PER_DOMAIN  # production
 
 
 def _stat(log: str, name: str) -> float:
@@ -53,9 +54,9 @@ def _stat(log: str, name: str) -> float:
 def crawl(workdir: Path, endpoint: str, args: dict[str, Any], per_host: int) -> tuple[str, float]:
     """One crawl to the end: its log and the CPU seconds (user+sys) it used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    settings = {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS_PER_DOMAIN": per_host, "CONCURRENT_REQUESTS": 2 * per_host}
+    overrides = {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS_PER_DOMAIN": per_host, "CONCURRENT_REQUESTS": 2 * per_host}
     out = subprocess.run(
-        crawl_command("hf_models", args, settings),
+        crawl_command("hf_models", args, overrides),
         cwd=REPO,
         env=crawl_env(workdir, endpoint),
         capture_output=True,

@@ -107,8 +107,10 @@ class HostPolicy:
         return self._paused_until.get(urlsplit(request.url).netloc, 0.0) - time.monotonic()
 
     def limited(self, request: Request, response: Response) -> Limited | None:
+        if response.status not in (403, 429):
+            return None  # the common case: observe() reads the quota headers of this response once
         wait = rate_limit_wait(response)
-        if response.status == 429 or (response.status == 403 and wait is not None):
+        if response.status == 429 or wait is not None:
             return Limited(str(response.status), wait, None)
         return None
 
