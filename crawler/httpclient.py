@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 class AiohttpHandler(AiohttpDownloadHandler):
     experimental: ClassVar[bool] = False
+    lazy = True  # built on a scheme's first request: one session (and log line), not one per scheme
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
