@@ -7,10 +7,6 @@ ecosystem's environment variable; tokens are read from the environment only, so 
 
 import os
 
-# Imported here, near the bottom of the stack: the module defines a deprecated alias whose creation walks the
-# caller's stack with inspect.stack(), which costs up to a second when it happens deep inside the engine's start.
-import scrapy.core.downloader.contextfactory  # noqa: F401
-
 # Scrapy 2.19 imports every component named in a *_BASE setting, even one set to None, to sort them. These are off
 # here (REMOTE_CONTROL_ENABLED, TELNETCONSOLE_ENABLED, COOKIES_ENABLED): leaving them out of the bases spares every
 # start-up the import of twisted.conch and tldextract/requests (bench/bench_startup.py; aiohttp is the HTTP client).
@@ -26,6 +22,7 @@ from crawler.constants import (
 
 BOT_NAME = "peatmoss"
 SPIDER_MODULES = ["spiders"]
+SPIDER_LOADER_CLASS = "crawler.spiderloader.NamedModuleSpiderLoader"  # imports only the spider a command runs
 NEWSPIDER_MODULE = "spiders"
 COMMANDS_MODULE = "crawler.commands"
 
@@ -67,6 +64,8 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 16  # held per host by crawler.downloader
 DOWNLOAD_DELAY = 0
 DOWNLOADER = "crawler.downloader.HostLimitedDownloader"  # Scrapy 2.19 lets a slot's queue overrun its concurrency
 DOWNLOAD_HANDLERS = {"http": "crawler.httpclient.AiohttpHandler", "https": "crawler.httpclient.AiohttpHandler"}
+# So Twisted's HTTP client module (with TLS, scrapy.core.downloader.contextfactory) is never imported on the way: the
+# retry middleware loads RETRY_EXCEPTIONS, which names it, at the first network error (crawler/middlewares/backoff.py).
 DOWNLOAD_TIMEOUT = 60
 MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
 COOKIES_ENABLED = False  # token-authenticated JSON APIs: no session cookies to keep

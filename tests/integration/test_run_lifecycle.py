@@ -40,6 +40,7 @@ def test_first_list_page_fails_then_rerun_finishes_the_same_run(tmp_path: Path, 
     first = run_crawl(tmp_path, dead_endpoint(), settings=settings)
     assert first.returncode == 3, first.stdout[-3000:]
     assert "List page failed for good" in first.stdout
+    assert stat(first.stdout, "retry/count") == 1  # the refused connection was a network error: retried once
     assert [(i, s) for i, s, _ in run_rows(db)] == [(1, "incomplete")]
     with FakeHub(models=120, seed=31) as hub:
         truth = list_all_models(hub.hf_endpoint)
