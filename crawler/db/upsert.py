@@ -7,11 +7,11 @@ executemany batches (one prepared statement per batch, no per-row round trip); l
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Insert, Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 ROWS_PER_BATCH = 1_000
 VALUES_PER_IN = 500
@@ -84,11 +84,10 @@ def ids_by(
 
 def _insert(conn: Connection, table: Table) -> Any:
     name = conn.dialect.name
-    if name == "sqlite":
-        return sqlite.insert(table)
-    if name == "postgresql":
-        return postgresql.insert(table)
-    raise NotImplementedError(f"upserts are not implemented for dialect {name!r}")
+    if name not in ("sqlite", "postgresql"):
+        raise NotImplementedError(f"upserts are not implemented for dialect {name!r}")
+    # The engine has imported its dialect's module already; naming both here cost SQLite crawls PostgreSQL's (45 ms).
+    return importlib.import_module(f"sqlalchemy.dialects.{name}").insert(table)
 
 
 def _updatable(table: Table, column: str) -> bool:
