@@ -16,6 +16,12 @@ Scrapy start-up, migrations and the imports a first detail chain needs are not c
 the fake's request log: API requests (the Hub's ``api`` bucket) and file downloads (``resolvers``) per detailed
 model. CPU per request depends on how busy the crawl is: ``--per-host 64`` shows it with more requests in flight.
 
+Between the two, Scrapy's own floor on the first crawl's URLs (``--no-floor`` skips it): bench/floor_spider.py, a
+spider that fetches each URL and keeps one small item, run outside the project with the production HTTP client,
+downloader and per-host limit ("floor": Scrapy's stock components otherwise; "tuned": with the production settings
+that make Scrapy itself cheaper). What the crawl costs above "tuned" is its own work: parsing, the pipelines, the
+store, the snapshot files, the rate-limit middlewares.
+
 Then what a full crawl of today's Hub would take at the published quotas (docs/hub/rate-limits.md, api-shapes.md
 1.8: fixed 5-minute windows; anonymous 500 API / 3,000 resolver calls, free account 1,000 / 5,000, PRO 2,500 /
 12,000): list pages (1,000 models each) plus the measured API requests per detailed model times the detailed models.
@@ -28,13 +34,17 @@ distributions only roughly.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import resource
 import subprocess
+import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from crawler import settings
 from tests.crawl import crawl_command, crawl_env
@@ -44,6 +54,7 @@ REPO = Path(__file__).resolve().parents[1]
 WINDOW_MINUTES = 5
 QUOTAS = {"anonymous": (500, 3_000), "free account": (1_000, 5_000), "PRO": (2_500, 12_000)}  # (api, resolvers)
 PER_HOST = settings.CONCURRENT_REQUESTS_PER_DOMAIN  # production
+PROGRESS = "crawler.progress.ProgressLog"  # reports the crawl's own stats: not part of the floor
 
 
 def _stat(log: str, name: str) -> float:
@@ -51,24 +62,61 @@ def _stat(log: str, name: str) -> float:
     return float(match.group(1)) if match else 0.0
 
 
-def crawl(workdir: Path, endpoint: str, args: dict[str, Any], per_host: int) -> tuple[str, float]:
-    """One crawl to the end: its log and the CPU seconds (user+sys) it used."""
+def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[str, float]:
+    """One Scrapy process to the end: its log and the CPU seconds (user+sys) it used."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    overrides = {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS_PER_DOMAIN": per_host, "CONCURRENT_REQUESTS": 2 * per_host}
-    out = subprocess.run(
-        crawl_command("hf_models", args, overrides),
-        cwd=REPO,
-        env=crawl_env(workdir, endpoint),
-        capture_output=True,
-        text=True,
-        timeout=3600,
-        check=False,
-    )
+    out = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=3600, check=False)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0 or "Spider closed (finished)" not in out.stderr:
-        raise SystemExit(f"crawl failed ({out.returncode}):\n{out.stderr[-3000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return out.stderr, cpu
+        raise SystemExit(f"{cmd[3]} failed ({out.returncode}):\n{out.stderr[-3000:]}")
+    return out.stderr, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _limits(per_host: int) -> dict[str, Any]:
+    return {"LOG_LEVEL": "INFO", "CONCURRENT_REQUESTS_PER_DOMAIN": per_host, "CONCURRENT_REQUESTS": 2 * per_host}
+
+
+def crawl(workdir: Path, endpoint: str, args: dict[str, Any], per_host: int) -> tuple[str, float]:
+    """One crawl to the end: its log and the CPU seconds (user+sys) it used."""
+    return _run(crawl_command("hf_models", args, _limits(per_host)), REPO, crawl_env(workdir, endpoint))
+
+
+def floor(workdir: Path, urls: list[str], per_host: int, tuned: bool) -> tuple[str, float]:
+    """bench/floor_spider.py over ``urls``, outside the project: Scrapy's stock components with the production HTTP
+    client, downloader and per-host limit, nothing parsed or stored. ``tuned``: with the production settings that
+    make Scrapy itself cheaper too (no cookies, fewer spider middlewares, the collector and log-level extensions)."""
+    workdir.mkdir(exist_ok=True)
+    (workdir / "urls.json").write_text(json.dumps(urls))
+    production: dict[str, Any] = {
+        "DOWNLOADER": settings.DOWNLOADER,
+        "DOWNLOAD_HANDLERS": settings.DOWNLOAD_HANDLERS,
+        "TELNETCONSOLE_ENABLED": False,
+        **_limits(per_host),
+    }
+    if tuned:
+        production |= {
+            "WARN_ON_GENERATOR_RETURN_VALUE": settings.WARN_ON_GENERATOR_RETURN_VALUE,
+            "COOKIES_ENABLED": settings.COOKIES_ENABLED,
+            "DOWNLOADER_MIDDLEWARES_BASE": settings.DOWNLOADER_MIDDLEWARES_BASE,
+            "EXTENSIONS_BASE": settings.EXTENSIONS_BASE,
+            "SPIDER_MIDDLEWARES": settings.SPIDER_MIDDLEWARES,  # Scrapy's, switched off
+            "EXTENSIONS": {name: order for name, order in settings.EXTENSIONS.items() if name != PROGRESS},
+            "GC_THRESHOLDS": ",".join(map(str, settings.GC_THRESHOLDS)),
+        }
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(REPO / "bench" / "floor_spider.py"), "-a", "urls=urls.json"]
+    for key, value in production.items():
+        cmd += ["-s", f"{key}={json.dumps(value) if isinstance(value, dict) else value}"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}  # crawler.* components importable, the project's settings not read
+    return _run(cmd, workdir, env)
+
+
+def fetched_urls(endpoint: str, requests_seen: list[dict[str, Any]]) -> list[str]:
+    """The URLs a crawl asked for, in order; CDN requests left out (the redirects of /resolve/ lead there again)."""
+    return [
+        endpoint + r["path"] + (f"?{urlencode(r['query'], doseq=True)}" if r["query"] else "")
+        for r in requests_seen
+        if r["method"] == "GET" and not r["path"].startswith("/_cdn/")
+    ]
 
 
 def buckets(requests: list[dict[str, Any]]) -> Counter[str]:
@@ -106,11 +154,12 @@ def report(
     per_request_ms = (cpu - base_cpu) / (requests - base_requests) * 1000 if requests > base_requests else 0.0
     api_per_model = counts["api"] / detailed if detailed else 0.0
     files_per_model = counts["resolvers"] / detailed if detailed else 0.0
+    per_model = (f"{api_per_model:>6.2f}", f"{files_per_model:>6.2f}") if detailed else (f"{'-':>6}", f"{'-':>6}")
     print(
-        f"{name:>9} | {int(detailed):>8} | {int(requests):>8} {elapsed:>7.1f} {rate:>6.0f}"
+        f"{name:>9} | {int(detailed) if detailed else '-':>8} | {int(requests):>8} {elapsed:>7.1f} {rate:>6.0f}"
         f" {100 * rate / bound:>5.0f}% {peak:>4} |"
-        f" {per_request_ms:>6.2f} | {int(counts['list']):>4} {int(counts['api']):>6} {api_per_model:>6.2f} |"
-        f" {int(counts['resolvers']):>6} {files_per_model:>6.2f}",
+        f" {per_request_ms:>6.2f} | {int(counts['list']):>4} {int(counts['api']):>6} {per_model[0]} |"
+        f" {int(counts['resolvers']):>6} {per_model[1]}",
         flush=True,
     )
     return api_per_model, files_per_model
@@ -126,6 +175,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hub-models", type=int, default=2_000_000, help="models on today's Hub (assumed)")
     parser.add_argument("--detailed-share", type=float, default=14_296 / 281_638, help="share with details")
+    parser.add_argument("--no-floor", action="store_true", help="skip the floor (bench/floor_spider.py)")
     args = parser.parse_args()
     print(
         f"{'crawl':>9} | {'detailed':>8} | {'requests':>8} {'crawl s':>7} {'req/s':>6} {'bound':>6} {'peak':>4} |"
@@ -145,7 +195,16 @@ def main() -> None:
         for name in ("first", "re-crawl"):
             hub.clear_requests()
             log, cpu = crawl(workdir, hub.hf_endpoint, {"min_downloads": 0}, args.per_host)
-            per_model[name] = report(name, log, cpu, baseline, hub.requests(), args.latency, args.per_host)
+            seen = hub.requests()
+            per_model[name] = report(name, log, cpu, baseline, seen, args.latency, args.per_host)
+            if name == "first" and not args.no_floor:
+                urls = fetched_urls(hub.hf_endpoint, seen)
+                for label, tuned in (("floor", False), ("tuned", True)):
+                    one_log, one_cpu = floor(Path(tmp) / f"{label}_one", urls[:1], args.per_host, tuned)
+                    hub.clear_requests()
+                    log, cpu = floor(Path(tmp) / label, urls, args.per_host, tuned)
+                    floor_baseline = (one_cpu, _stat(one_log, "downloader/request_count"))
+                    report(label, log, cpu, floor_baseline, hub.requests(), args.latency, args.per_host)
             hub.set_generation(1)
     detailed = args.hub_models * args.detailed_share
     list_pages = -(-args.hub_models // 1000)
