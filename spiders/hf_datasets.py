@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from crawler.hf.parse import Sibling
 from crawler.hf_repos import parse
 from crawler.hf_repos.items import DatasetSnapshotItem, HfDatasetItem
 from crawler.hf_repos.spider import HubRepoSpider, repo_arguments
@@ -34,9 +35,7 @@ class HfDatasetsSpider(HubRepoSpider):
         return item.dataset_id
 
     def details(self, item: HfDatasetItem) -> Iterator[DatasetSnapshotItem]:
-        from huggingface_hub.hf_api import RepoSibling  # 0.7 s to import: only when used
-
         assert item.sha is not None
-        card = [RepoSibling(rfilename=parse.CARD_PATH)] if parse.CARD_PATH in item.siblings else []
+        card = [Sibling(parse.CARD_PATH)] if parse.CARD_PATH in item.siblings else []
         files = self.plan_repo(item.dataset_id, item.sha, card)
         yield DatasetSnapshotItem(context_id=item.dataset_id, revision=item.sha, files=files)

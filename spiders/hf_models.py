@@ -130,18 +130,16 @@ class HfModelsSpider(HubListingSpider):
         )
 
     def parse_info(self, response: Response) -> Iterator[Any]:
-        from huggingface_hub.hf_api import ModelInfo  # 0.7 s to import: only when used
-
         meta = response.meta
-        info = self.repo_info(response, ModelInfo, meta["repo_id"])
-        if not isinstance(info, ModelInfo):
-            if info is not None:
-                yield info  # the retry of a malformed reply
+        siblings = self.repo_files(response, meta["repo_id"])
+        if not isinstance(siblings, list):
+            if siblings is not None:
+                yield siblings  # the retry of a malformed reply
             return
         files = self.plan(
             meta["repo_id"],
             meta["sha"],
-            info.siblings or [],
+            siblings,
             allow_patterns=self.allow_patterns,
             ignore_patterns=self.ignore_patterns,
         )

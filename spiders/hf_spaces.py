@@ -94,15 +94,13 @@ class HfSpacesSpider(HubRepoSpider):
         )
 
     def parse_info(self, response: Response) -> Iterator[Any]:
-        from huggingface_hub.hf_api import SpaceInfo  # 0.7 s to import: only when used
-
         space, sha = response.meta["space"], response.meta["sha"]
-        info = self.repo_info(response, SpaceInfo, space)
-        if not isinstance(info, SpaceInfo):
-            if info is not None:
-                yield info  # the retry of a malformed reply
+        files = self.repo_files(response, space)
+        if not isinstance(files, list):
+            if files is not None:
+                yield files  # the retry of a malformed reply
             return
-        siblings = [s for s in info.siblings or [] if parse.wanted_space_file(s.rfilename)]
+        siblings = [s for s in files if parse.wanted_space_file(s.rfilename)]
         yield SpaceSnapshotItem(context_id=space, revision=sha, files=self.plan_repo(space, sha, siblings))
 
     def on_info_error(self, failure: Failure) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any, Self
 from urllib.parse import urlencode
 
@@ -28,7 +28,7 @@ from sqlalchemy import Engine
 from twisted.python.failure import Failure
 
 from crawler.db.engine import database_url, open_engine
-from crawler.hf.parse import next_link
+from crawler.hf.parse import Sibling, next_link, siblings
 from crawler.hf.snapshot_policy import POLICIES, plan_files
 from crawler.itembundle import ItemBundle
 from crawler.jsonvalues import json_body
@@ -180,26 +180,25 @@ class HubListingSpider(scrapy.Spider):
         url = failed_request(failure).url
         logger.error("List page failed for good: %s (%s)", url, failure_reason(failure))
 
-    def repo_info(self, response: Response, info_type: Callable[..., Any], repo_id: str) -> Any:
-        """The huggingface_hub info object (``ModelInfo``, ``SpaceInfo``) of an info reply, the retry request of a
-        malformed one (while retries last), or None for an unusable one (counted and logged)."""
+    def repo_files(self, response: Response, repo_id: str) -> list[Sibling] | scrapy.Request | None:
+        """The files (``siblings``) of an info reply, the retry request of a malformed one (while retries last), or
+        None for an unusable one (counted and logged)."""
         body = self._json(response, "info")
         if not isinstance(body, dict):
             return self._retry_bad_json(response, "info")
-        body["siblings"] = [s for s in body.get("siblings") or [] if isinstance(s, dict) and "rfilename" in s]
         try:
-            return info_type(**{"id": repo_id, **body})
-        except (KeyError, TypeError, ValueError) as exc:
+            return siblings(body)
+        except ValueError as exc:
             self.crawler.stats.inc_value(f"{self.stat_prefix}/info_invalid")
-            logger.warning("Unusable %s info for %s: %r", self.api_path, repo_id, exc)
+            logger.warning("Unusable %s info for %s: %s", self.api_path, repo_id, exc)
             return None
 
-    def plan(self, repo_id: str, revision: str, siblings: list[Any], **patterns: list[str] | None) -> list[dict]:
-        """The snapshot plan of these siblings (``RepoSibling``): the policy's size, weight and path-safety rules.
+    def plan(self, repo_id: str, revision: str, files: list[Sibling], **patterns: list[str] | None) -> list[dict]:
+        """The snapshot plan of these files: the policy's size, weight and path-safety rules.
 
         ``repo_id`` is the id as the file URLs name it (``{endpoint}/{repo_id}/resolve/...``)."""
-        files = plan_files(
-            siblings,
+        planned = plan_files(
+            files,
             endpoint=self.endpoint,
             repo_id=repo_id,
             revision=revision,
@@ -207,11 +206,11 @@ class HubListingSpider(scrapy.Spider):
             max_size=self.max_file_size,
             **patterns,
         )
-        rejected = [f["path"] for f in files if f["action"] == "reject"]
+        rejected = [f["path"] for f in planned if f["action"] == "reject"]
         if rejected:
             self.crawler.stats.inc_value(f"{self.stat_prefix}/unsafe_path", len(rejected))
             logger.warning("Ignoring unsafe file paths in %s: %r", repo_id, rejected[:5])
-        return files
+        return planned
 
     # --- hooks ------------------------------------------------------------------------------------------------
 

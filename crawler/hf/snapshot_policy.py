@@ -39,7 +39,8 @@ def plan_files(
     allow_patterns: list[str] | None = None,
     ignore_patterns: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One entry per sibling (a ``huggingface_hub.hf_api.RepoSibling``) with the action to take and why.
+    """One entry per sibling (``crawler.hf.parse.Sibling``, or huggingface_hub's ``RepoSibling``: the same fields)
+    with the action to take and why.
 
     Patterns follow huggingface_hub's ``snapshot_download`` (fnmatch, through its ``filter_repo_objects``). An
     explicit ``allow_patterns`` match is fetched whatever the policy's size and weight rules say.

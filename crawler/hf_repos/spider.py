@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawler.hf.listing import HubListingSpider, listing_args
+from crawler.hf.parse import Sibling
 from crawler.hf_repos import state
 from crawler.spiderargs import ArgSpec
 
@@ -33,6 +34,6 @@ class HubRepoSpider(HubListingSpider):
     def completed(self, keys: list[str]) -> dict[str, str]:
         return state.completed_details(self.engine, self.repo_type, keys)
 
-    def plan_repo(self, item_id: str, revision: str, siblings: list[Any]) -> list[dict[str, Any]]:
+    def plan_repo(self, item_id: str, revision: str, siblings: list[Sibling]) -> list[dict[str, Any]]:
         """The snapshot plan of a Space's or dataset's files (their URLs: ``{endpoint}/{spaces,datasets}/{id}/...``)."""
         return self.plan(f"{self.api_path}/{item_id}", revision, siblings)
