@@ -16,11 +16,11 @@ Scrapy start-up, migrations and the imports a first detail chain needs are not c
 the fake's request log: API requests (the Hub's ``api`` bucket) and file downloads (``resolvers``) per detailed
 model. CPU per request depends on how busy the crawl is: ``--per-host 64`` shows it with more requests in flight.
 
-Between the two, Scrapy's own floor on the first crawl's URLs (``--no-floor`` skips it): bench/floor_spider.py, a
-spider that fetches each URL and keeps one small item, run outside the project with the production HTTP client,
-downloader and per-host limit ("floor": Scrapy's stock components otherwise; "tuned": with the production settings
-that make Scrapy itself cheaper). What the crawl costs above "tuned" is its own work: parsing, the pipelines, the
-store, the snapshot files, the rate-limit middlewares.
+Between the two, what Scrapy itself costs on the first crawl's URLs (``--no-bare`` skips it): bench/bare_spider.py,
+a bare spider that fetches each URL and keeps one small item, run outside the project with the production HTTP
+client, downloader and per-host limit ("bare": Scrapy's stock components otherwise; "bare tuned": with the
+production settings that make Scrapy itself cheaper). The crawl's figures against these tell its own work (parsing,
+the pipelines, the store, the snapshot files, the rate-limit middlewares) from the framework's.
 
 Then what a full crawl of today's Hub would take at the published quotas (docs/hub/rate-limits.md, api-shapes.md
 1.8: fixed 5-minute windows; anonymous 500 API / 3,000 resolver calls, free account 1,000 / 5,000, PRO 2,500 /
@@ -54,7 +54,7 @@ REPO = Path(__file__).resolve().parents[1]
 WINDOW_MINUTES = 5
 QUOTAS = {"anonymous": (500, 3_000), "free account": (1_000, 5_000), "PRO": (2_500, 12_000)}  # (api, resolvers)
 PER_HOST = settings.CONCURRENT_REQUESTS_PER_DOMAIN  # production
-PROGRESS = "crawler.progress.ProgressLog"  # reports the crawl's own stats: not part of the floor
+PROGRESS = "crawler.progress.ProgressLog"  # reports the crawl's own stats: not part of the bare spider
 
 
 def _stat(log: str, name: str) -> float:
@@ -81,8 +81,8 @@ def crawl(workdir: Path, endpoint: str, args: dict[str, Any], per_host: int) -> 
     return _run(crawl_command("hf_models", args, _limits(per_host)), REPO, crawl_env(workdir, endpoint))
 
 
-def floor(workdir: Path, urls: list[str], per_host: int, tuned: bool) -> tuple[str, float]:
-    """bench/floor_spider.py over ``urls``, outside the project: Scrapy's stock components with the production HTTP
+def bare(workdir: Path, urls: list[str], per_host: int, tuned: bool) -> tuple[str, float]:
+    """bench/bare_spider.py over ``urls``, outside the project: Scrapy's stock components with the production HTTP
     client, downloader and per-host limit, nothing parsed or stored. ``tuned``: with the production settings that
     make Scrapy itself cheaper too (no cookies, fewer spider middlewares, the collector and log-level extensions)."""
     workdir.mkdir(exist_ok=True)
@@ -103,7 +103,7 @@ def floor(workdir: Path, urls: list[str], per_host: int, tuned: bool) -> tuple[s
             "EXTENSIONS": {name: order for name, order in settings.EXTENSIONS.items() if name != PROGRESS},
             "GC_THRESHOLDS": ",".join(map(str, settings.GC_THRESHOLDS)),
         }
-    cmd = [sys.executable, "-m", "scrapy", "runspider", str(REPO / "bench" / "floor_spider.py"), "-a", "urls=urls.json"]
+    cmd = [sys.executable, "-m", "scrapy", "runspider", str(REPO / "bench" / "bare_spider.py"), "-a", "urls=urls.json"]
     for key, value in production.items():
         cmd += ["-s", f"{key}={json.dumps(value) if isinstance(value, dict) else value}"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}  # crawler.* components importable, the project's settings not read
@@ -156,7 +156,7 @@ def report(
     files_per_model = counts["resolvers"] / detailed if detailed else 0.0
     per_model = (f"{api_per_model:>6.2f}", f"{files_per_model:>6.2f}") if detailed else (f"{'-':>6}", f"{'-':>6}")
     print(
-        f"{name:>9} | {int(detailed) if detailed else '-':>8} | {int(requests):>8} {elapsed:>7.1f} {rate:>6.0f}"
+        f"{name:>10} | {int(detailed) if detailed else '-':>8} | {int(requests):>8} {elapsed:>7.1f} {rate:>6.0f}"
         f" {100 * rate / bound:>5.0f}% {peak:>4} |"
         f" {per_request_ms:>6.2f} | {int(counts['list']):>4} {int(counts['api']):>6} {per_model[0]} |"
         f" {int(counts['resolvers']):>6} {per_model[1]}",
@@ -175,10 +175,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hub-models", type=int, default=2_000_000, help="models on today's Hub (assumed)")
     parser.add_argument("--detailed-share", type=float, default=14_296 / 281_638, help="share with details")
-    parser.add_argument("--no-floor", action="store_true", help="skip the floor (bench/floor_spider.py)")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare spider (bench/bare_spider.py)")
     args = parser.parse_args()
     print(
-        f"{'crawl':>9} | {'detailed':>8} | {'requests':>8} {'crawl s':>7} {'req/s':>6} {'bound':>6} {'peak':>4} |"
+        f"{'crawl':>10} | {'detailed':>8} | {'requests':>8} {'crawl s':>7} {'req/s':>6} {'bound':>6} {'peak':>4} |"
         f" {'CPU ms/req':>6} | {'list':>4} {'API':>6} {'API/model':>6} | {'files':>6} {'files/model':>6}"
     )
     per_model: dict[str, tuple[float, float]] = {}
@@ -197,14 +197,15 @@ def main() -> None:
             log, cpu = crawl(workdir, hub.hf_endpoint, {"min_downloads": 0}, args.per_host)
             seen = hub.requests()
             per_model[name] = report(name, log, cpu, baseline, seen, args.latency, args.per_host)
-            if name == "first" and not args.no_floor:
+            if name == "first" and not args.no_bare:
                 urls = fetched_urls(hub.hf_endpoint, seen)
-                for label, tuned in (("floor", False), ("tuned", True)):
-                    one_log, one_cpu = floor(Path(tmp) / f"{label}_one", urls[:1], args.per_host, tuned)
+                for label, tuned in (("bare", False), ("bare tuned", True)):
+                    folder = Path(tmp) / label.replace(" ", "_")
+                    one_log, one_cpu = bare(folder.with_name(f"{folder.name}_one"), urls[:1], args.per_host, tuned)
                     hub.clear_requests()
-                    log, cpu = floor(Path(tmp) / label, urls, args.per_host, tuned)
-                    floor_baseline = (one_cpu, _stat(one_log, "downloader/request_count"))
-                    report(label, log, cpu, floor_baseline, hub.requests(), args.latency, args.per_host)
+                    log, cpu = bare(folder, urls, args.per_host, tuned)
+                    bare_baseline = (one_cpu, _stat(one_log, "downloader/request_count"))
+                    report(label, log, cpu, bare_baseline, hub.requests(), args.latency, args.per_host)
             hub.set_generation(1)
     detailed = args.hub_models * args.detailed_share
     list_pages = -(-args.hub_models // 1000)

@@ -4,7 +4,7 @@ Run by bench/bench_details.py outside the project (no project settings, middlewa
 production HTTP client, downloader and per-host limit, on the URLs a real crawl fetched. Each response yields one
 small item, as a detail response of the real crawl yields one or two, so Scrapy's per-item machinery is counted too::
 
-    scrapy runspider bench/floor_spider.py -a urls=urls.json
+    scrapy runspider bench/bare_spider.py -a urls=urls.json
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import scrapy
 from scrapy.http import Response
 
 
-class FloorSpider(scrapy.Spider):
-    name = "floor"
+class BareSpider(scrapy.Spider):
+    name = "bare"
 
     def __init__(self, urls: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
