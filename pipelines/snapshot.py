@@ -34,6 +34,7 @@ from crawler.hf.items import HfSnapshotItem
 logger = logging.getLogger(__name__)
 
 CARD_PATH = "README.md"
+WRITTEN_REMEMBERED = 100_000  # object hashes a crawl remembers having written (about 16 MB)
 # Failures that will not go away by asking again: record them, do not refetch the model for them.
 FINAL_ERROR_CODES = {"GatedRepo", "EntryNotFound", "RepoNotFound", "RevisionNotFound"}
 
@@ -70,6 +71,10 @@ class SnapshotPipeline(FilesPipeline):
         super().__init__(store_uri, crawler=crawler)
         self.crawler = crawler
         self._failures: dict[str, str] = {}  # url -> why it was not stored, until item_completed reads it
+        # Objects this process has written, most recently met last: content already stored is not written again
+        # (the same .gitattributes, configs and tokenizers recur across models: 41% of the fake's downloads).
+        # Bounded, so a crawl of millions of files remembers the recurring ones.
+        self._written: dict[str, None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SnapshotPipeline:
@@ -124,9 +129,16 @@ class SnapshotPipeline(FilesPipeline):
         if expected and expected != sha256:
             self.crawler.stats.inc_value("snapshot/hash_mismatch")
             raise FileException(f"sha256 mismatch: expected {expected}, got {sha256}")
-        self.store.persist_file(
-            object_path(sha256), BytesIO(body), info, headers={"Content-Type": "application/octet-stream"}
-        )
+        if sha256 in self._written:
+            self._written[sha256] = self._written.pop(sha256)  # the most recently met last
+            self.crawler.stats.inc_value("snapshot/already_written")
+        else:
+            self.store.persist_file(
+                object_path(sha256), BytesIO(body), info, headers={"Content-Type": "application/octet-stream"}
+            )
+            self._written[sha256] = None
+            if len(self._written) > WRITTEN_REMEMBERED:
+                del self._written[next(iter(self._written))]
         if isinstance(item, HfSnapshotItem) and request.meta.get("snapshot_path") == CARD_PATH:
             text = card_text(body)
             if text is None:

@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from fakehub import FakeHub
-from tests.crawl import list_all_models, rows, run_crawl
+from tests.crawl import list_all_models, rows, run_crawl, stat
 
 SHARED_QUERIES = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "peatmoss-queries.sql"
 LOOKUP = (
@@ -95,6 +95,9 @@ def test_popular_models_have_history_and_snapshots(crawl2000) -> None:
         content = (snapshots / stored_path).read_bytes()
         assert hashlib.sha256(content).hexdigest() == sha256 and stored_path.endswith(sha256)
         assert not path.endswith((".safetensors", ".bin"))  # default policy: no weights
+    # Content that recurs across models (the same .gitattributes) is one object, written once.
+    assert len({sha256 for _, sha256, _ in stored}) < len(stored)
+    assert stat(crawl2000.result.stdout, "snapshot/already_written") > 0
     cards = rows(db, "SELECT text, sha256 FROM crawl_model_card WHERE text IS NOT NULL LIMIT 50")
     assert cards and all(hashlib.sha256(t.encode()).hexdigest() == s for t, s in cards)
     for model_id, cid, sha in rows(db, "SELECT id, context_id, sha FROM model WHERE has_snapshot = 1 LIMIT 30"):
