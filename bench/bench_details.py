@@ -96,6 +96,7 @@ def bare(workdir: Path, urls: list[str], per_host: int, tuned: bool) -> tuple[st
     if tuned:
         production |= {
             "WARN_ON_GENERATOR_RETURN_VALUE": settings.WARN_ON_GENERATOR_RETURN_VALUE,
+            **({"ASYNCIO_EVENT_LOOP": settings.ASYNCIO_EVENT_LOOP} if settings.ASYNCIO_EVENT_LOOP else {}),
             "COOKIES_ENABLED": settings.COOKIES_ENABLED,
             "DOWNLOADER_MIDDLEWARES_BASE": settings.DOWNLOADER_MIDDLEWARES_BASE,
             "EXTENSIONS_BASE": settings.EXTENSIONS_BASE,

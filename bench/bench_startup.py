@@ -1,7 +1,8 @@
 """Start-up: a one-model crawl (``scrapy crawl hf_models -a limit=1``) from process start to exit.
 
-Against the fake registry (no latency), on a database whose schema is already current (one warm-up crawl first), the
-model's detail chain included (it has more than 50 downloads). Alternating with the peer script listing one model
+Against the fake registry (no latency), on a database whose schema is already current (one warm-up crawl first; it
+also fetches the model's details, so the timed crawls list the model and find its details current, as a daily
+re-crawl of an unchanged model does). Alternating with the peer script listing one model
 (``bench/peer_hub_script.py --limit 1``) so that machine noise hits both alike. Medians of wall time and of the
 process's CPU (user+sys)::
 

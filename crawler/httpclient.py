@@ -17,6 +17,7 @@ client. Twisted's client is one setting away::
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import ClassVar
 
@@ -32,4 +33,7 @@ class AiohttpHandler(AiohttpDownloadHandler):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        logger.info("HTTP client: aiohttp (Scrapy's AiohttpDownloadHandler)")
+        loop = type(asyncio.get_running_loop())  # built on a first request: in the crawl's loop (ASYNCIO_EVENT_LOOP)
+        logger.info(
+            "HTTP client: aiohttp (Scrapy's AiohttpDownloadHandler), event loop %s.%s", loop.__module__, loop.__name__
+        )
