@@ -20,7 +20,9 @@ Between the two, what Scrapy itself costs on the first crawl's URLs (``--no-bare
 a bare spider that fetches each URL and keeps one small item, run outside the project with the production HTTP
 client, downloader and per-host limit ("bare": Scrapy's stock components otherwise; "bare tuned": with the
 production settings that make Scrapy itself cheaper). The crawl's figures against these tell its own work (parsing,
-the pipelines, the store, the snapshot files, the rate-limit middlewares) from the framework's.
+the pipelines, the store, the snapshot files, the rate-limit middlewares) from the framework's. Then "plain": the
+same URLs fetched by bench/plain_fetch.py (aiohttp alone, ``--per-host`` at a time), the rate the fake itself
+allows on this machine: its own work per request keeps any client below the nominal bound.
 
 Then what a full crawl of today's Hub would take at the published quotas (docs/hub/rate-limits.md, api-shapes.md
 1.8: fixed 5-minute windows; anonymous 500 API / 3,000 resolver calls, free account 1,000 / 5,000, PRO 2,500 /
@@ -109,6 +111,14 @@ def bare(workdir: Path, urls: list[str], per_host: int, tuned: bool) -> tuple[st
         cmd += ["-s", f"{key}={json.dumps(value) if isinstance(value, dict) else value}"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}  # crawler.* components importable, the project's settings not read
     return _run(cmd, workdir, env)
+
+
+def plain(workdir: Path, urls: list[str], per_host: int) -> dict[str, float]:
+    """bench/plain_fetch.py over ``urls``: the rate the fake allows a client that does nothing else."""
+    (workdir / "urls.json").write_text(json.dumps(urls))
+    cmd = [sys.executable, "-m", "bench.plain_fetch", str(workdir / "urls.json"), str(per_host)]
+    out = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, timeout=3600, check=True)
+    return json.loads(out.stdout)
 
 
 def fetched_urls(endpoint: str, requests_seen: list[dict[str, Any]]) -> list[str]:
@@ -207,6 +217,16 @@ def main() -> None:
                     log, cpu = bare(folder, urls, args.per_host, tuned)
                     bare_baseline = (one_cpu, _stat(one_log, "downloader/request_count"))
                     report(label, log, cpu, bare_baseline, hub.requests(), args.latency, args.per_host)
+                hub.clear_requests()
+                limit = plain(Path(tmp), urls, args.per_host)
+                rate = limit["requests"] / limit["seconds"]
+                peak = max((r["in_flight"] for r in hub.requests()), default=0)
+                print(
+                    f"{'plain':>10} | {'-':>8} | {int(limit['requests']):>8} {limit['seconds']:>7.1f} {rate:>6.0f}"
+                    f" {100 * rate / (args.per_host / (args.latency / 1000)):>5.0f}% {peak:>4} |"
+                    f" {1000 * limit['cpu'] / limit['requests']:>6.2f} |",
+                    flush=True,
+                )
             hub.set_generation(1)
     detailed = args.hub_models * args.detailed_share
     list_pages = -(-args.hub_models // 1000)
