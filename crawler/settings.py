@@ -68,8 +68,8 @@ DOWNLOAD_HANDLERS = {"http": "crawler.httpclient.AiohttpHandler", "https": "craw
 # So Twisted's HTTP client module (with TLS, scrapy.core.downloader.contextfactory) is never imported on the way: the
 # retry middleware loads RETRY_EXCEPTIONS, which names it, at the first network error (crawler/middlewares/backoff.py).
 DOWNLOAD_TIMEOUT = 60
-# uvloop where it installs (not on Windows): in alternating rounds of bench/bench_details.py 10% less CPU per request
-# and one point more of the latency bound than asyncio's own loop (docs/benchmarks.md).
+# uvloop where it installs (not on Windows): 7-10% less CPU per request than asyncio's own loop in alternating rounds
+# of bench/bench_details.py (docs/benchmarks.md).
 ASYNCIO_EVENT_LOOP = "uvloop.Loop" if importlib.util.find_spec("uvloop") else None
 MEDIA_ALLOW_REDIRECTS = True  # LFS files answer 302 to a CDN
 COOKIES_ENABLED = False  # token-authenticated JSON APIs: no session cookies to keep
