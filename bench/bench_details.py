@@ -157,23 +157,31 @@ def report(
     requests = _stat(log, "downloader/request_count")
     elapsed = _stat(log, "elapsed_time_seconds")
     detailed = _stat(log, "hf/details_scheduled")
-    rate = requests / elapsed if elapsed else 0.0
-    bound = per_host / (latency / 1000)
     counts = buckets(requests_seen)
-    peak = max((r["in_flight"] for r in requests_seen), default=0)  # per host, as the fake saw it
     base_cpu, base_requests = baseline
     per_request_ms = (cpu - base_cpu) / (requests - base_requests) * 1000 if requests > base_requests else 0.0
     api_per_model = counts["api"] / detailed if detailed else 0.0
     files_per_model = counts["resolvers"] / detailed if detailed else 0.0
     per_model = (f"{api_per_model:>6.2f}", f"{files_per_model:>6.2f}") if detailed else (f"{'-':>6}", f"{'-':>6}")
     print(
-        f"{name:>10} | {int(detailed) if detailed else '-':>8} | {int(requests):>8} {elapsed:>7.1f} {rate:>6.0f}"
-        f" {100 * rate / bound:>5.0f}% {peak:>4} |"
+        f"{name:>10} | {int(detailed) if detailed else '-':>8} |"
+        f" {rate_columns(requests, elapsed, requests_seen, latency, per_host)} |"
         f" {per_request_ms:>6.2f} | {int(counts['list']):>4} {int(counts['api']):>6} {per_model[0]} |"
         f" {int(counts['resolvers']):>6} {per_model[1]}",
         flush=True,
     )
     return api_per_model, files_per_model
+
+
+def rate_columns(
+    requests: float, elapsed: float, requests_seen: list[dict[str, Any]], latency: float, per_host: int
+) -> str:
+    """requests, seconds, requests/s, its share of the bound (per_host / latency), and the most requests the fake
+    answered at once for one host (the per-host limit as the Hub sees it)."""
+    rate = requests / elapsed if elapsed else 0.0
+    bound = per_host / (latency / 1000)
+    peak = max((r["in_flight"] for r in requests_seen), default=0)
+    return f"{int(requests):>8} {elapsed:>7.1f} {rate:>6.0f} {100 * rate / bound:>5.0f}% {peak:>4}"
 
 
 def main() -> None:
@@ -219,14 +227,8 @@ def main() -> None:
                     report(label, log, cpu, bare_baseline, hub.requests(), args.latency, args.per_host)
                 hub.clear_requests()
                 limit = plain(Path(tmp), urls, args.per_host)
-                rate = limit["requests"] / limit["seconds"]
-                peak = max((r["in_flight"] for r in hub.requests()), default=0)
-                print(
-                    f"{'plain':>10} | {'-':>8} | {int(limit['requests']):>8} {limit['seconds']:>7.1f} {rate:>6.0f}"
-                    f" {100 * rate / (args.per_host / (args.latency / 1000)):>5.0f}% {peak:>4} |"
-                    f" {1000 * limit['cpu'] / limit['requests']:>6.2f} |",
-                    flush=True,
-                )
+                columns = rate_columns(limit["requests"], limit["seconds"], hub.requests(), args.latency, args.per_host)
+                print(f"{'plain':>10} | {'-':>8} | {columns} | {1000 * limit['cpu'] / limit['requests']:>6.2f} |")
             hub.set_generation(1)
     detailed = args.hub_models * args.detailed_share
     list_pages = -(-args.hub_models // 1000)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-from collections import defaultdict
 
 from scrapy import Request, Spider
 from scrapy.settings import BaseSettings
@@ -20,12 +19,13 @@ from scrapy.utils.spider import iter_spider_classes
 
 
 class NamedModuleSpiderLoader(SpiderLoader):
-    def __init__(self, settings: BaseSettings) -> None:  # noqa: D107 - the walk is deferred, see the module
-        self.spider_modules = settings.getlist("SPIDER_MODULES")
-        self.warn_only = settings.getbool("SPIDER_LOADER_WARN_ONLY")
-        self._spiders: dict[str, type[Spider]] = {}
-        self._found: defaultdict[str, list[tuple[str, str]]] = defaultdict(list)
+    def __init__(self, settings: BaseSettings) -> None:
         self._walked = False
+        super().__init__(settings)  # its walk of every module is deferred (_load_all_spiders below)
+
+    def _load_all_spiders(self) -> None:
+        if self._walked:
+            super()._load_all_spiders()
 
     def _walk(self) -> None:
         if not self._walked:
